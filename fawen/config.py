@@ -1,0 +1,44 @@
+"""Settings in one table: name, default, help. Each can be overridden by FAWEN_<NAME>."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("HOME", str(Path.home() / ".local" / "share" / "fawen"),
+            "Directory holding the built corpus and indexes."),
+    Setting("LAWREFBOOK", "", "Path of a LawRefBook checkout added by `fawen corpus build` when set."),
+    Setting("MAX_QUERY_CHARS", "500", "Longest question or search query accepted, in characters."),
+    Setting("MAX_BODY_BYTES", "1048576", "Largest request body or checked text accepted, in bytes."),
+    Setting("MAX_CHECK_BYTES", "52428800", "Largest file `fawen check` reads, in bytes."),
+    Setting("LLM_BASE_URL", "", "OpenAI-compatible endpoint for `--engine llm`."),
+    Setting("LLM_MODEL", "", "Model name sent to the LLM endpoint."),
+    Setting("LLM_API_KEY", "", "API key for the LLM endpoint (sent as a Bearer token)."),
+    Setting("SHARED_DATA", "", "Path of the shared benchmark data (default: ../shared/data beside the repo)."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> str:
+    """Value of a setting: FAWEN_<NAME> from the environment, else its default."""
+    setting = _BY_NAME[name]
+    return os.environ.get(f"FAWEN_{name}", setting.default)
+
+
+def get_int(name: str) -> int:
+    return int(get(name))
+
+
+def home() -> Path:
+    return Path(get("HOME")).expanduser()

@@ -1,0 +1,1 @@
+"""Statute sources → one versioned corpus (SQLite), and the read API over it."""

@@ -1,0 +1,171 @@
+"""Dataclasses of the corpus and of what fawen returns. JSON shapes are in DESIGN.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = ("宪法", "法律", "立法解释", "行政法规", "司法解释", "部门规章", "地方性法规", "案例")
+STATUSES = ("现行有效", "已修改", "已废止", "尚未施行")
+
+
+@dataclass
+class Law:
+    id: int
+    title: str
+    kind: str
+    department: str = ""
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LawVersion:
+    id: int
+    law_id: int
+    title: str
+    published: str
+    effective: str
+    status: str
+    source: str
+    source_ref: str = ""
+
+
+@dataclass
+class Paragraph:
+    """One 款: its lead text and its 项 (items such as （一）…)."""
+
+    text: str
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    id: int
+    version_id: int
+    law_id: int
+    number: int
+    suffix: int
+    label: str
+    path: list[str]
+    paragraphs: list[Paragraph]
+    text: str
+
+
+@dataclass
+class Hit:
+    """An article as returned to callers: the law, the version in force, its text and a score."""
+
+    law: str
+    kind: str
+    article: str
+    number: int
+    suffix: int
+    version: str
+    text: str
+    score: float = 0.0
+    law_id: int = 0
+    article_id: int = 0
+    version_id: int = 0
+    status: str = ""
+    path: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "law": self.law,
+            "kind": self.kind,
+            "article": self.article,
+            "number": self.number,
+            "suffix": self.suffix,
+            "version": self.version,
+            "text": self.text,
+            "score": round(float(self.score), 4),
+        }
+
+
+@dataclass
+class Finding:
+    kind: str
+    message: str
+    suggestion: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "message": self.message}
+        if self.suggestion is not None:
+            out["suggestion"] = self.suggestion
+        return out
+
+
+@dataclass
+class Citation:
+    """A citation found in a text: where it is, what it names, and what verification found."""
+
+    raw: str
+    law: str | None
+    article: str | None
+    number: int | None = None
+    suffix: int = 0
+    paragraph: int | None = None
+    item: int | None = None
+    quote: str | None = None
+    start: int = 0
+    end: int = 0
+    status: str = "unchecked"
+    findings: list[Finding] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "raw": self.raw,
+            "law": self.law,
+            "article": self.article,
+            "status": self.status,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+@dataclass
+class Section:
+    title: str
+    body: str
+    citations: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"title": self.title, "body": self.body, "citations": list(self.citations)}
+
+
+@dataclass
+class Related:
+    question: str
+    url: str | None = None
+    status: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"question": self.question}
+        if self.url:
+            out["url"] = self.url
+        if self.status:
+            out["status"] = self.status
+        return out
+
+
+@dataclass
+class Answer:
+    question: str
+    as_of: str
+    summary: str
+    sections: list[Section]
+    basis: list[Hit]
+    related: list[Related]
+    disclaimer: str
+    searched: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "as_of": self.as_of,
+            "summary": self.summary,
+            "sections": [s.to_json() for s in self.sections],
+            "basis": [h.to_json() for h in self.basis],
+            "related": [r.to_json() for r in self.related],
+            "disclaimer": self.disclaimer,
+            "searched": self.searched,
+        }

