@@ -61,6 +61,7 @@ def test_interpretation_short_names(fixture_corpus: Corpus) -> None:
     law = fixture_corpus.law(full)
     assert law.kind == "司法解释"
     assert fixture_corpus.law("关于审理示例纠纷案件适用法律若干问题的解释").id == law.id
+    assert fixture_corpus.law("示例纠纷解释").id == law.id
     assert "五百次" in fixture_corpus.get_article(full, "1").text
 
 

@@ -56,7 +56,24 @@ def generate(title: str, short_name: str = "") -> set[str]:
         keys.add(stripped)                       # 关于审理…的规定
         if stripped.startswith("关于"):
             keys.add(stripped[2:])              # 审理…的规定
+        keys.add(short_form(stripped))          # 民间借贷规定, 民事诉讼法解释
     return {k for k in keys if len(k) >= 2}
+
+
+_SHORT_RULES = (
+    (re.compile(r"^关于"), ""),
+    (re.compile(r"^(审理|办理|适用)"), ""),
+    (re.compile(r"(案件)?(具体)?(适用|应用)法律(若干)?问题的"), ""),
+    (re.compile(r"若干问题的"), ""),
+    (re.compile(r"的(解释|规定)((（[一二三四五六七八九十]+）)?)$"), r"\1\2"),
+)
+
+
+def short_form(text: str) -> str:
+    """关于审理民间借贷案件适用法律若干问题的规定 → 民间借贷规定."""
+    for pattern, repl in _SHORT_RULES:
+        text = pattern.sub(repl, text)
+    return text
 
 
 def curated_targets() -> dict[str, str]:
