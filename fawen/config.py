@@ -25,6 +25,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LLM_MODEL", "", "Model name sent to the LLM endpoint."),
     Setting("LLM_API_KEY", "", "API key for the LLM endpoint (sent as a Bearer token)."),
     Setting("SHARED_DATA", "", "Path of the shared benchmark data (default: ../shared/data beside the repo)."),
+    Setting("HOST", "127.0.0.1", "Address `fawen serve` listens on (use 0.0.0.0 to accept other machines)."),
+    Setting("PORT", "8000", "Port `fawen serve` listens on."),
+    Setting("WORKERS", "1", "Processes `fawen serve` runs; each holds its own read-only copy of the indexes."),
+    Setting("SERVE_THREADS", "1", "Service calls one `fawen serve` worker runs at once (CPU-bound: add workers)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
