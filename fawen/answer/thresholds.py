@@ -1,0 +1,148 @@
+"""Thresholds from judicial interpretations: the articles of a 司法解释 that say when an article's
+「情节严重」「数额较大」… is met, found by the citation they make of it (应当认定为刑法第二百四十六条第一款
+规定的“情节严重”), with their items and numbers written as digits for reading."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from fawen.answer.text import overlap
+from fawen.corpus import aliases
+from fawen.corpus.store import Corpus
+from fawen.models import Hit
+from fawen.text.numerals import CN_DIGITS, cn_to_int
+
+INTERPRETING_KINDS = ("司法解释", "立法解释")
+# 第X条 with the words just before it, where the law's name is (《…》 or a short name such as 刑法).
+REF = re.compile(rf"(《[^》]{{2,60}}》|[\u4e00-\u9fff、]{{0,16}}?)第([{CN_DIGITS}0-9]+)条(?:之([{CN_DIGITS}]+))?")
+_TERM = re.compile(r"(?:认定为|属于|视为|是)[^“。；]{0,40}?“([^”]{2,16})”")
+_NUMBER = re.compile(r"([零〇一二三四五六七八九十百千两]+)(万|亿)?(?=(?:次(?!性)|人|名|元|年|个月|日|天|件|份|倍|张|个|周岁|"
+                     r"克|千克|公斤|吨|株|只|头|户|亩|平方米|米|小时|册|条|篇|部|套))")
+_PREFIXES = ("中华人民共和国",)
+
+
+@dataclass
+class Threshold:
+    """What an interpretation article says about when a term of the interpreted article is met."""
+
+    hit: Hit                                 # the interpretation article (cited in 法律依据)
+    term: str                                # 情节严重, 数额较大…
+    lead: str                                # its opening clause
+    items: list[str] = field(default_factory=list)  # the 情形 (numbers as digits)
+    target: int = 0                          # article id of the interpreted article
+
+
+def digits(text: str) -> str:
+    """Chinese numerals before a unit written as digits: 五千次 → 5000次, 二年内 → 2年内, 十万元 → 10万元."""
+    def repl(match: re.Match[str]) -> str:
+        try:
+            value = cn_to_int(match.group(1))
+        except ValueError:
+            return match.group(0)
+        return f"{value}{match.group(2) or ''}"
+
+    return _NUMBER.sub(repl, text)
+
+
+class ReferenceIndex:
+    """Interpretation articles by the (law, article number, suffix) they cite; built once per corpus."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.by_target: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+        kinds = ",".join("?" * len(INTERPRETING_KINDS))
+        with corpus._lock:
+            rows = corpus.conn.execute(
+                f"SELECT a.id, a.text FROM articles a JOIN laws l ON l.id = a.law_id WHERE l.kind IN ({kinds}) "
+                "AND a.text LIKE '%第%条%' ORDER BY a.id", INTERPRETING_KINDS).fetchall()
+        names: dict[str, int | None] = {}
+        for article_id, text in rows:
+            for match in REF.finditer(text):
+                law_id = law_named(corpus, match.group(1), names)
+                if law_id is None:
+                    continue
+                try:
+                    number = cn_to_int(match.group(2))
+                    suffix = cn_to_int(match.group(3)) if match.group(3) else 0
+                except ValueError:
+                    continue
+                targets = self.by_target[(law_id, number, suffix)]
+                if not targets or targets[-1] != article_id:
+                    targets.append(article_id)
+
+
+def law_named(corpus: Corpus, prefix: str, names: dict[str, int | None]) -> int | None:
+    """The one law that the words before 第X条 end with (the longest name that resolves), or None.
+
+    `names` caches resolutions across calls. Only exact title/alias keys count: a partial match would tie
+    「法」 to any law whose title contains it.
+    """
+    if not prefix:
+        return None
+    if prefix.startswith("《"):
+        candidates = [prefix.strip("《》")]
+    else:
+        candidates = [prefix[i:] for i in range(len(prefix) - 1) if prefix[i:].endswith(("法", "典", "条例"))]
+    for name in candidates:
+        if name not in names:
+            ids = corpus.alias_index.get(_key(name), [])
+            names[name] = ids[0] if len(ids) == 1 else None
+        if names[name] is not None:
+            return names[name]
+    return None
+
+
+def _key(name: str) -> str:
+    return aliases.key(name)
+
+
+_INDEXES: dict[str, ReferenceIndex] = {}
+_LOCK = threading.Lock()
+
+
+def reference_index(corpus: Corpus) -> ReferenceIndex:
+    """The reference index of this corpus file (built on first use, then kept)."""
+    name = str(corpus.path)
+    with _LOCK:
+        if name not in _INDEXES:
+            _INDEXES[name] = ReferenceIndex(corpus)
+        return _INDEXES[name]
+
+
+def thresholds_for(corpus: Corpus, hit: Hit, question: str, as_of: str, limit: int = 1) -> list[Threshold]:
+    """Interpretation articles in force on `as_of` that set a threshold of a term used in `hit`."""
+    index = reference_index(corpus)
+    candidates: list[tuple[float, int, Threshold]] = []
+    for article_id in index.by_target.get((hit.law_id, hit.number, hit.suffix), []):
+        article = corpus.article_by_id(article_id)
+        version = corpus.version_in_force(article.law_id, as_of)
+        if version is None or version.id != article.version_id:
+            continue
+        found = parse_threshold(corpus.hit(article), [p for para in article.paragraphs for p in para.items])
+        if found is None or found.term not in hit.text:
+            continue
+        law = corpus.laws[article.law_id]
+        # A term the article uses as a condition (「情节严重的」) is the threshold a reader needs first.
+        score = overlap(question, law.title + article.text) + (1.0 if f"{found.term}的" in hit.text else 0.0)
+        found.target = hit.article_id
+        candidates.append((score, article_id, found))
+    candidates.sort(key=lambda c: (-c[0], c[1]))
+    return [c[2] for c in candidates[:limit]]
+
+
+def parse_threshold(hit: Hit, items: list[str]) -> Threshold | None:
+    """The term an interpretation article defines and its 情形, or None when it defines none."""
+    term = _TERM.search(hit.text)
+    if term is None:
+        return None
+    lead = hit.text.split("\n", 1)[0]
+    shown = [digits(_strip_item(i)) for i in items if not re.search(r"其他.{0,8}情形", i)]
+    return Threshold(hit, term.group(1), lead, shown)
+
+
+def _strip_item(item: str) -> str:
+    """An item without its （一） number and closing 的；."""
+    text = re.sub(rf"^[（(][{CN_DIGITS}]+[）)]\s*", "", item.strip())
+    return text.rstrip("；;。，").removesuffix("的")

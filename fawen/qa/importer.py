@@ -1,0 +1,135 @@
+"""`fawen qa import`: read Q&A files, clean them, cluster near-duplicate questions, audit each answer's
+citations, and store everything in the Q&A store. Re-runnable: an unchanged record is skipped by hash."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fawen import config
+from fawen.errors import BadInput, NotFound
+from fawen.qa import dedup, store
+from fawen.qa.clean import question_key
+from fawen.qa.parse import PAGE_SUFFIXES, ParseIssue, QARecord, read_records
+from fawen.text.normalize import normalize
+
+# An auditor takes (answer text, question) and returns the citations it found, as JSON objects
+# {"raw", "law", "article", "status", "findings": [...]} (the `fawen check --json` shape).
+Auditor = Callable[[str, str], list[dict[str, Any]]]
+SUFFIXES = (".jsonl", ".json", ".ndjson", *PAGE_SUFFIXES)
+_BATCH = 200
+
+
+@dataclass
+class ImportReport:
+    files: int = 0
+    records: int = 0
+    added: int = 0
+    unchanged: int = 0
+    near_duplicates: int = 0
+    audited: int = 0
+    with_findings: int = 0
+    findings: int = 0
+    issues: list[ParseIssue] = field(default_factory=list)
+    seconds: float = 0.0
+    path: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path, "files": self.files, "records": self.records, "added": self.added,
+            "unchanged": self.unchanged, "near_duplicates": self.near_duplicates, "audited": self.audited,
+            "with_findings": self.with_findings, "findings": self.findings,
+            "issues": [str(i) for i in self.issues], "seconds": round(self.seconds, 2),
+        }
+
+
+def input_files(source: Path) -> list[Path]:
+    """The files an import reads: the file itself, or every supported file under a directory, sorted."""
+    if not source.exists():
+        raise NotFound(f"文件不存在 (no such file or directory): {source}")
+    if source.is_file():
+        return [source]
+    return sorted(p for p in source.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+
+
+def content_hash(record: QARecord) -> str:
+    text = question_key(record.question) + "\n" + normalize(record.answer)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def import_path(source: Path, home: Path | None = None, auditor: Auditor | None = None,
+                progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    """Import a JSONL file, a saved page, or a directory of them into FAWEN_HOME/qa.sqlite."""
+    started = time.perf_counter()
+    files = input_files(source)
+    if not files:
+        raise BadInput(f"目录中没有可导入的文件 (no .jsonl/.html/.md files under) {source}")
+    limit = config.get_int("MAX_CHECK_BYTES")
+    report = ImportReport(path=str(store.path(home)))
+    records: list[QARecord] = []
+    for file in files:
+        if file.stat().st_size > limit:
+            report.issues.append(ParseIssue(str(file), 0, f"文件过大 (file larger than {limit} bytes), skipped"))
+            continue
+        report.files += 1
+        records.extend(read_records(file, report.issues))
+    report.records = len(records)
+    with store.open_store(home, write=True) as conn:
+        clusters = dedup.Clusters()
+        known = set()
+        for row in conn.execute("SELECT id, question, cluster, minhash, content_hash FROM questions ORDER BY id"):
+            clusters.add(row["id"], row["question"], dedup.from_bytes(row["minhash"]), cluster=row["cluster"])
+            known.add(row["content_hash"])
+        next_id = (conn.execute("SELECT MAX(id) FROM questions").fetchone()[0] or 0) + 1
+        now = dt.datetime.now().isoformat(timespec="seconds")
+        pending: list[tuple[Any, ...]] = []
+        for done, record in enumerate(records, start=1):
+            digest = content_hash(record)
+            if digest in known:
+                report.unchanged += 1
+                continue
+            known.add(digest)
+            signature = dedup.minhash(record.question)
+            cluster = clusters.add(next_id, record.question, signature)
+            if cluster != next_id:
+                report.near_duplicates += 1
+            audit: list[dict[str, Any]] = []
+            findings: int | None = None
+            if auditor is not None:
+                audit = auditor(record.answer, record.question)
+                findings = sum(len(c.get("findings", [])) for c in audit)
+                report.audited += 1
+                report.findings += findings
+                report.with_findings += findings > 0
+            page = {"summary": record.summary, "sections": [list(s) for s in record.sections],
+                    "basis": record.basis, "related": record.related}
+            pending.append((next_id, record.question, question_key(record.question), record.answer, record.url,
+                            record.source, json.dumps(page, ensure_ascii=False),
+                            json.dumps(record.notes, ensure_ascii=False), digest, cluster,
+                            dedup.to_bytes(signature), json.dumps(audit, ensure_ascii=False), findings, now))
+            next_id += 1
+            report.added += 1
+            if len(pending) >= _BATCH:
+                _insert(conn, pending)
+            if progress is not None:
+                progress(done, len(records))
+        _insert(conn, pending)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _insert(conn: Any, rows: list[tuple[Any, ...]]) -> None:
+    """Write one batch in one transaction, then empty it."""
+    if not rows:
+        return
+    with conn:
+        conn.executemany("INSERT INTO questions (id, question, qkey, answer, url, source, page, notes, "
+                         "content_hash, cluster, minhash, audit, findings, imported_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    rows.clear()

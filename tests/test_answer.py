@@ -1,0 +1,208 @@
+"""The answer engine's parts on made-up article texts and the fixture corpus: input checks, route and
+threshold recognition, statement focus, composition, renderers. (Article texts here are made up.)"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from fawen.answer import focus
+from fawen.answer.compose import NOT_FOUND, compose, not_found, select, validate
+from fawen.answer.render import render_html, render_json, render_markdown, render_text, status_label
+from fawen.answer.routes import recognise
+from fawen.answer.summary import verdict
+from fawen.answer.thresholds import digits, parse_threshold
+from fawen.corpus.store import Corpus
+from fawen.errors import BadInput, TooLarge
+from fawen.models import Answer, Article, Hit, Paragraph, Related, Section
+
+
+def made_up_hit(text: str, law: str = "中华人民共和国示例法", kind: str = "法律", article_id: int = 1,
+                number: int = 1) -> Hit:
+    return Hit(law, kind, f"第{number}条", number, 0, "2026-01-01", text, 1.0, law_id=1, article_id=article_id,
+               version_id=1, status="现行有效")
+
+
+# --- input ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("question, error", [
+    ("", BadInput), ("   \n", BadInput), ("诽谤\x00报警", BadInput), ("a" * (1 << 20), TooLarge),
+    ("<script>alert(1)</script>可以报警吗", BadInput), ('<img src=x onerror="alert(1)">', BadInput),
+    ("javascript:alert(1)", BadInput), (b"\xff\xfe\x00", BadInput), (42, BadInput),
+])
+def test_bad_questions_are_clear_errors(question: object, error: type[Exception]) -> None:
+    with pytest.raises(error) as caught:
+        validate(question)
+    assert re.search(r"[\u4e00-\u9fff]", str(caught.value))  # the message is in Chinese
+
+
+def test_good_question_is_stripped_and_may_mention_a_less_than_sign() -> None:
+    assert validate("  工资<2000元可以仲裁吗 ") == "工资<2000元可以仲裁吗"
+    assert validate("借钱不还怎么办".encode()) == "借钱不还怎么办"
+
+
+# --- routes -----------------------------------------------------------------------------------------
+def test_routes_recognised_from_penalty_and_remedy_patterns() -> None:
+    crime = made_up_hit("捏造事实诽谤他人，情节严重的，处三年以下有期徒刑或者拘役。\n前款罪，告诉的才处理，但是严重危害"
+                        "社会秩序的除外。\n被害人向人民法院告诉的，人民法院应当受理。", law="中华人民共和国示例刑法")
+    [match] = recognise(crime, "刑法")
+    assert match.key == "刑事" and match.private and match.exception == "严重危害社会秩序的"
+    assert "情节严重的" in match.conditions
+
+    police = made_up_hit("有下列行为之一的，处五日以下拘留或者一千元以下罚款：\n（一）诽谤他人的。",
+                         law="中华人民共和国示例治安管理处罚法")
+    assert [m.key for m in recognise(police, "行政法")] == ["治安"]
+
+    admin = made_up_hit("违反本法规定销售过期食品的，由市场监督管理部门没收违法所得，并处五千元以上五万元以下罚款。")
+    [match] = recognise(admin, "行政法")
+    assert (match.key, match.decider) == ("行政", "市场监督管理部门")
+
+    civil = made_up_hit("行为人因过错侵害他人民事权益造成损害的，应当承担侵权责任。")
+    assert [m.key for m in recognise(civil, "民法商法")] == ["民事"]
+
+    arbitration = made_up_hit("发生劳动争议，调解不成的，可以向劳动争议仲裁委员会申请仲裁。")
+    [match] = recognise(arbitration, "社会法")
+    assert (match.key, match.decider, match.action) == ("程序", "劳动争议仲裁委员会", "申请仲裁")
+
+    assert recognise(made_up_hit("本法自2026年1月1日起施行。"), "行政法") == []
+    # 向他人 is not an authority: no procedure route.
+    assert recognise(made_up_hit("借款人可以向他人申请展期。"), "民法商法") == []
+
+
+def test_verdict_follows_the_routes_of_the_asked_action() -> None:
+    police = recognise(made_up_hit("有下列行为之一的，处五日以下拘留：\n（一）诽谤他人的。",
+                                   law="示例治安管理处罚法"), "行政法")
+    crime = recognise(made_up_hit("诽谤他人，情节严重的，处三年以下有期徒刑。"), "刑法")
+    assert verdict("被人诽谤可以报警吗", police, []) == "可以"
+    assert verdict("被人诽谤可以报警吗", crime, []) == "视情况"
+    assert verdict("诽谤罪怎么判", crime, []) == ""  # not a yes/no question
+
+
+# --- thresholds -------------------------------------------------------------------------------------
+def test_digits_writes_counts_as_numbers_only_before_units() -> None:
+    assert digits("浏览次数达到五千次以上，或者被转发次数达到五百次以上") == "浏览次数达到5000次以上，或者被转发次数达到500次以上"
+    assert digits("二年内曾受过行政处罚；数额在十万元以上；一次性支付") == "2年内曾受过行政处罚；数额在10万元以上；一次性支付"
+    assert digits("一方当事人") == "一方当事人"
+
+
+def test_parse_threshold_reads_the_defined_term_and_items() -> None:
+    hit = made_up_hit("利用信息网络诽谤他人，具有下列情形之一的，应当认定为示例刑法第三条第一款规定的“情节严重”：\n"
+                      "（一）同一诽谤信息被转发次数达到五百次以上的；\n（二）其他情节严重的情形。", kind="司法解释")
+    found = parse_threshold(hit, ["（一）同一诽谤信息被转发次数达到五百次以上的；", "（二）其他情节严重的情形。"])
+    assert found is not None and found.term == "情节严重"
+    assert found.items == ["同一诽谤信息被转发次数达到500次以上"]
+    assert parse_threshold(made_up_hit("本解释自公布之日起施行。"), []) is None
+
+
+# --- focus ------------------------------------------------------------------------------------------
+def test_focus_joins_the_matching_item_to_its_consequence() -> None:
+    article = Article(1, 1, 1, 3, 0, "第三条", [], [
+        Paragraph("有下列行为之一的，处五日以下拘留或者一千元以下罚款：",
+                  ["（一）散布谣言扰乱公共秩序的；", "（二）公然侮辱他人或者捏造事实诽谤他人的。"]),
+        Paragraph("情节较重的，处五日以上十日以下拘留。")], "…")
+    top = focus.lead_statement("有人诽谤我怎么办", article)
+    assert top.text == "公然侮辱他人或者捏造事实诽谤他人的，处五日以下拘留或者一千元以下罚款"
+    assert focus.lead_statement("今天天气", article).score == 0.0
+
+
+# --- composition on the fixture corpus --------------------------------------------------------------
+def test_compose_builds_a_cited_page_from_fixture_hits(fixture_corpus: Corpus) -> None:
+    hit = fixture_corpus.get_article("示例法", 3, "2026-11-25")
+    hit.score = 5.0
+    answer = compose("有人诽谤我可以报警吗", [hit], fixture_corpus, "2026-11-25")
+    # 第二条 says who is in charge (示例管理工作由公安机关负责): the section's 谁决定 line cites it.
+    assert [h.article for h in answer.basis] == ["第三条", "第二条"] and answer.basis[0].version == "2026-01-01"
+    assert answer.sections and all(s.citations for s in answer.sections)
+    assert "谁决定：示例管理工作由公安机关负责（《中华人民共和国示例法》第二条）。" in answer.sections[0].body
+    assert "《中华人民共和国示例法》第三条" in answer.sections[0].citations
+    # Every sentence of the summary carries a citation, and the statement is the article's own words.
+    assert "公然侮辱他人或者捏造事实诽谤他人的，处五日以下拘留或者一千元以下罚款" in answer.summary
+    sentences = [s for s in answer.summary.split("。") if s]
+    assert sentences[0] in ("可以", "视情况") or "第三条" in sentences[0]
+    assert all("第三条" in s for s in sentences[1:])
+    assert answer.searched["corpus_date"] and answer.searched["as_of"] == "2026-11-25"
+    assert answer.searched["kinds"] == ["法律", "司法解释"]
+
+
+def test_compose_reads_the_version_in_force(fixture_corpus: Corpus) -> None:
+    old = fixture_corpus.get_article("示例法", 2, "2020-01-01")
+    old.score = 5.0
+    answer = compose("有人诽谤我可以报警吗", [old], fixture_corpus, "2020-01-01")
+    assert answer.basis[0].version == "2012-10-26"
+    assert "五百元以下罚款" in answer.summary
+
+
+def test_nothing_relevant_gives_the_plain_not_found_answer(fixture_corpus: Corpus) -> None:
+    hit = fixture_corpus.get_article("示例法", 4, "2026-11-25")
+    hit.score = 1.0
+    assert select("今天天气怎么样", [hit]) == []
+    answer = compose("今天天气怎么样", [hit], fixture_corpus, "2026-11-25")
+    assert answer.summary.startswith(NOT_FOUND)
+    assert answer.sections == [] and answer.basis == [] and answer.related == []
+    assert answer.disclaimer
+
+
+# --- renderers --------------------------------------------------------------------------------------
+def sample_answer() -> Answer:
+    hit = made_up_hit("第一款<b>粗体</b>\n第二款 & 其他")
+    hit.path = ["第二章 处罚"]
+    return Answer("可以报警吗<script>", "2026-11-25", "可以。<i>摘要</i>",
+                  [Section("报警<x>", "途径：向公安机关报案。\n规定：…", ["《中华人民共和国示例法》第1条"])], [hit],
+                  [Related("相关<问题>", "javascript:alert(1)", "clean"), Related("另一问题", "https://e.org/a?b=1&c=2",
+                                                                             "2 findings")],
+                  "仅供参考", {"sources": ["lawrefbook"], "corpus_date": "2026-08-28", "as_of": "2026-11-25",
+                              "kinds": ["法律"]})
+
+
+def test_html_fragment_escapes_everything_and_shows_each_basis_article() -> None:
+    html = render_html(sample_answer())
+    assert "<script>" not in html and "<b>" not in html and "<i>" not in html and "<x>" not in html
+    assert "&lt;b&gt;粗体&lt;/b&gt;" in html and "&amp; 其他" in html
+    assert "<html" not in html and "<head" not in html
+    assert html.count("<details") == 1 and "2026-01-01" in html and "第二章 处罚" in html
+    assert "javascript:" not in html  # only http(s) links are made
+    assert 'href="https://e.org/a?b=1&amp;c=2"' in html
+    assert "引用已核验" in html and "2 处引用问题" in html
+
+
+def test_markdown_text_and_json_renderers() -> None:
+    answer = sample_answer()
+    md = render_markdown(answer)
+    assert md.startswith("# 可以报警吗") and "## 法律依据" in md and "> 第一款" in md and "## 相关法律问题" in md
+    data = json.loads(render_json(answer))
+    assert list(data) == ["question", "as_of", "summary", "sections", "basis", "related", "disclaimer", "searched"]
+    assert set(data["basis"][0]) == {"law", "kind", "article", "number", "suffix", "version", "text", "score"}
+    assert data["related"][1] == {"question": "另一问题", "url": "https://e.org/a?b=1&c=2", "status": "2 findings"}
+    from rich.console import Console
+
+    console = Console(record=True, width=100)
+    render_text(answer, console)
+    text = console.export_text()
+    assert "摘要" in text and "法律依据" in text and "相关<问题>" in text
+    assert status_label("unchecked") == "未核验" and status_label(None) == "未核验"
+
+
+def test_not_found_answer_renders(fixture_corpus: Corpus) -> None:
+    answer = not_found("今天天气怎么样", fixture_corpus, "2026-11-25")
+    assert "未检索到相关规定" in render_html(answer) and "法律依据" not in render_markdown(answer)
+
+
+def test_vet_drops_exactly_the_lines_and_sentences_the_auditor_flags(fixture_corpus: Corpus) -> None:
+    from fawen import service
+    from fawen.answer.sections import Part
+    from fawen.answer.vet import vet
+
+    good = fixture_corpus.get_article("示例法", 3, "2026-11-25")
+    part = Part("报警")
+    part.add("规定：散布谣言扰乱公共秩序的，处五日以下拘留（《中华人民共和国示例法》第三条）。", good)
+    part.add("程序：依照示例法第九十九条处理。", good)  # a reference the auditor cannot verify
+    other = Part("编造")
+    other.add("规定：依照《中华人民共和国示例法》第八十八条处理。", good)
+    summary = "可以。依照《示例法》第三条，散布谣言的处五日以下拘留。依照《示例法》第七十七条另行处理。"
+    new_summary, removed = vet("散布谣言会被拘留吗", "2026-11-25", summary, [part, other], service._citations_of)
+    assert new_summary == "可以。依照《示例法》第三条，散布谣言的处五日以下拘留。"
+    assert [line for line, _ in part.lines] == ["规定：散布谣言扰乱公共秩序的，处五日以下拘留（《中华人民共和国示例法》第三条）。"]
+    assert other.lines == [] and other.hits == []
+    assert {r["where"] for r in removed} == {"summary", "sections[0]", "sections[1]"}
+    assert all("not_found" in r["kinds"] for r in removed)
