@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,10 @@ def with_client(home: Path, body: Callable[[Client], Awaitable[Any]]) -> Any:
             async with Client(params, read_timeout_seconds=60) as client:
                 return await body(client)
 
-    return anyio.run(main)
+    # A thread of its own: Playwright's sync API (tests/test_web.py) leaves an event loop set on the main
+    # thread, and anyio.run refuses to start inside one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(anyio.run, main).result()
 
 
 def payload(result: Any) -> Any:
