@@ -111,6 +111,7 @@ class Citation:
     end: int = 0
     status: str = "unchecked"
     findings: list[Finding] = field(default_factory=list)
+    relevance: float | None = None   # 0–1 relevance to the question (fawen.cite.relevance), when judged
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,191 @@
+"""Which law a citation names: 《title》, a bare name inside running text, 本法/该法, or 法释〔YYYY〕N号."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from fawen.cite.extract import RawCitation, looks_like_law, version_year
+from fawen.corpus import aliases
+from fawen.corpus.store import Corpus
+from fawen.models import Law, LawVersion
+
+_VERBS = re.compile(r"^(?:根据|依据|依照|按照|参照|对照|适用|违反|违背|援引|引用|符合|触犯|见|按|依|据|照|和|及|与|或|的|是|"
+                    r"即|由|在|对|经|如|了|并|以)+")
+_CITING_VERB = re.compile(r"^(?:根据|依据|依照|按照|参照|适用|违反|援引|引用|触犯)")
+_LAWLIKE = re.compile(r"^(?:中华人民共和国)?[\u4e00-\u9fff]{2,24}(?:法|法典|条例)$")
+_TRAILING_NOTE = re.compile(r"[（(](?P<note>[^（）()]{0,30}(?:\d{4}|修正|修订|修改|版|试行)[^（）()]{0,30})[)）]$")
+_DOCNO_MENTION = re.compile(r"《((?:[^《》\n]|《[^《》\n]{1,60}》){4,160})》[ \t\u3000]*[（(][ \t\u3000]*"
+                            r"法释[ \t\u3000]*[〔\[［(（][ \t\u3000]*(\d{4})[ \t\u3000]*[〕\]］)）][ \t\u3000]*(\d{1,4})[ \t\u3000]*号")
+# Words that end law titles but name no law by themselves (…依照解释第三条 is not a citation we can check).
+_GENERIC = frozenset({"法", "法律", "法典", "解释", "规定", "决定", "条例", "办法", "规则", "细则", "意见", "批复",
+                      "安排", "解答", "答复", "修正案", "本法", "该法", "此法", "同法"})
+_DOCNO_PARTS = re.compile(r"法释〔(\d{4})〕(\d+)号")
+
+
+@dataclass
+class Resolved:
+    """The laws a citation's name may mean. One law: resolved; several: ambiguous; none: not found.
+
+    `name` is the part of the text that names the law; `version` a version the citation pins with a note
+    such as （2018年修正） or a 法释 number; `suggestion` the closest law when the name matched none exactly.
+    """
+
+    name: str
+    laws: list[Law] = field(default_factory=list)
+    version: LawVersion | None = None
+    suggestion: Law | None = None
+    known: bool = True        # False: a 法释 number the corpus does not mention anywhere
+    repealed_on: str | None = None   # a 法释 number whose document a later one repealed (同时废止) on this date
+
+
+class Resolver:
+    """Resolves citation names against one corpus, caching each name."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self._cache: dict[tuple[str, str], Resolved | None] = {}
+        self._near_cache: dict[str, list[int]] = {}
+
+    def resolve(self, cite: RawCitation) -> Resolved | None:
+        """The law(s) `cite` names; None when its name is not a law at all (《起诉状》第二条, 公司章程第五条)."""
+        key = (cite.name, cite.ref_kind)
+        if key not in self._cache:
+            self._cache[key] = self._resolve(cite.name, cite.ref_kind)
+        found = self._cache[key]
+        if found is None or len(found.laws) != 1:
+            return found
+        pinned = self.pinned_version(found.laws[0], version_year(cite.version_note))
+        if pinned is not None:
+            return Resolved(found.name, found.laws, pinned, found.suggestion, found.known)
+        return found
+
+    def _resolve(self, name: str, kind: str) -> Resolved | None:
+        name = html.unescape(name)   # 《实施&lt;社会保险法&gt;若干规定》 copied from a page's source
+        if aliases.key(name) in _GENERIC:
+            return None
+        if kind == "docno":
+            return self._docno(name)
+        if kind == "title":
+            return self._title(name)
+        return self._bare(name)
+
+    def _title(self, name: str) -> Resolved | None:
+        laws = self._exact(name)          # 《…规定（试行）》: the bracket may be part of the title
+        if laws:
+            return Resolved(name, laws)
+        note = _TRAILING_NOTE.search(name)
+        core = name[: note.start()] if note else name
+        laws = self._exact(core)
+        if laws:
+            found = Resolved(core, laws)
+            if note and len(laws) == 1:
+                found.version = self.pinned_version(laws[0], version_year(note["note"]))
+            return found
+        if not looks_like_law(core):
+            return None
+        return self._near(core)
+
+    def _bare(self, run: str) -> Resolved | None:
+        # The longest tail of 「根据治安管理处罚法」 that is a known title or short name wins.
+        for i in range(len(run) - 1):
+            laws = self._exact(run[i:])
+            if laws:
+                return Resolved(run[i:], laws)
+        name = _VERBS.sub("", run)
+        if len(name) < 2:
+            return None
+        near = self._near(name)
+        if near.laws or near.suggestion:
+            return near
+        if _LAWLIKE.match(name) and (_CITING_VERB.match(run) or name.startswith("中华人民共和国")):
+            return near
+        return None
+
+    def _exact(self, name: str) -> list[Law]:
+        k = aliases.key(name)
+        laws = [self.corpus.laws[i] for i in sorted(set(self.corpus.alias_index.get(k, [])))]
+        if len(laws) > 1:
+            # A full title beats a short name another law also answers to.
+            titled = [law for law in laws if aliases.key(law.title) == k]
+            if len(titled) == 1:
+                return titled
+        return laws
+
+    def _near(self, name: str) -> Resolved:
+        """Laws a name that is no known title or short name may stand for: titles that end with it
+        (安全生产条例 → 上海市安全生产条例, 北京市安全生产条例) or continue it with a bracket (刑法修正案（九）)."""
+        k = aliases.key(name)
+        if k not in self._near_cache:
+            ids: set[int] = set()
+            for key, law_ids in self.corpus.alias_index.items():
+                if key != k and (key.endswith(k) or key.startswith(k + "（")):
+                    ids.update(law_ids)
+            self._near_cache[k] = sorted(ids)
+        candidates = [self.corpus.laws[i] for i in self._near_cache[k]
+                      if not _only_embedded(self.corpus.laws[i], k)]
+        if len(candidates) == 1:
+            # One law whose name ends with this one is a different law (合同法 ⊂ 劳动合同法): suggest it only.
+            return Resolved(name, [], suggestion=candidates[0])
+        return Resolved(name, candidates)
+
+    def _docno(self, docno: str) -> Resolved | None:
+        known = docno_titles(self.corpus).get(docno)
+        if known is None:
+            return Resolved(docno, [], known=False)
+        found = self._title(known.title)
+        if found is None or len(found.laws) != 1:
+            return found
+        m = _DOCNO_PARTS.match(docno)
+        found.name = docno
+        found.version = self.pinned_version(found.laws[0], m[1] if m else None) or found.version
+        if found.version is None and known.repealed_on:
+            found.repealed_on = known.repealed_on
+        return found
+
+    def pinned_version(self, law: Law, year: str | None) -> LawVersion | None:
+        """The version of `law` published (or, failing that, in force from) in `year`."""
+        if not year:
+            return None
+        versions = self.corpus.versions_by_law.get(law.id, [])
+        for attr in ("published", "effective"):
+            matching = [v for v in versions if getattr(v, attr).startswith(year)]
+            if matching:
+                return matching[-1]
+        return None
+
+
+def _only_embedded(law: Law, key: str) -> bool:
+    """True when `key` occurs in the law's title only inside an embedded 《…》 (关于适用《合同法》…的解释)."""
+    if "《" not in law.title:
+        return False
+    return key not in aliases.key(re.sub(r"《[^《》]*》", "", law.title))
+
+
+@dataclass(frozen=True)
+class DocNo:
+    title: str
+    repealed_on: str | None = None
+
+
+_REPEALED = re.compile(r"[^。；]{0,80}?(?:同时废止|予以废止|不再适用|停止执行)")
+
+
+@lru_cache(maxsize=4)
+def docno_titles(corpus: Corpus) -> dict[str, DocNo]:
+    """法释〔YYYY〕N号 → title, from the places where the corpus's own texts name an interpretation with its
+    number; when that text says the document 同时废止, it was repealed on the day the mentioning text took effect."""
+    with corpus._lock:
+        rows = corpus.conn.execute("SELECT version_id, text FROM articles WHERE text LIKE '%法释%' "
+                                   "ORDER BY id").fetchall()
+    found: dict[str, DocNo] = {}
+    for version_id, text in rows:
+        for m in _DOCNO_MENTION.finditer(text):
+            docno = f"法释〔{m[2]}〕{int(m[3])}号"
+            repealed = _REPEALED.match(text, m.end() + 1) is not None
+            previous = found.get(docno)
+            if previous is None or (repealed and previous.repealed_on is None):
+                found[docno] = DocNo(m[1], corpus.versions[version_id].effective if repealed else None)
+    return found

@@ -1,0 +1,275 @@
+"""Verify one citation as of a date: does the law and article exist, is it in force, does the number still
+point to the same provision, does the quoted passage match it — and if not, where does the passage come from.
+
+Which version a citation means is decided by evidence, in this order: a version note (（2018年修正）, a 法释
+number), the quoted passage (the version whose text it matches), the surrounding words (when the cited
+number's text changed between versions, the version whose text shares more words with the context), and
+otherwise the version in force on the date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fawen.cite import quotes
+from fawen.cite.extract import RawCitation
+from fawen.cite.lexical import overlap
+from fawen.cite.quote_index import quote_index
+from fawen.cite.resolve import Resolved
+from fawen.corpus.store import Corpus
+from fawen.models import KINDS, Article, Citation, Finding, Law, LawVersion
+from fawen.text.labels import article_label
+
+# Findings in order of severity; a citation's status is its most severe finding's kind, or "ok".
+SEVERITY = ("not_found", "ambiguous", "not_in_force", "misattributed", "renumbered", "quote_mismatch", "irrelevant")
+# Without a quote, the context must share CONTEXT_MARGIN more (and CONTEXT_RATIO times as many) words with an
+# older text of the cited number than with the text in force before we read the citation as using the old
+# numbering (bench/check.py: old_number_bare against clean_noquote).
+CONTEXT_MARGIN = 2
+CONTEXT_RATIO = 1.5
+SAME_TEXT = 90.0          # two versions of an article this similar are the same provision
+_MAX_NAMED = 5
+
+
+@dataclass
+class Verdict:
+    """A verified citation and the article in force it means (what relevance is judged on), if any."""
+
+    citation: Citation
+    law: Law | None = None
+    meant: Article | None = None
+
+
+class Verifier:
+    """Verifies citations against one corpus on one date (the event date when given, else the as-of date)."""
+
+    def __init__(self, corpus: Corpus, date: str) -> None:
+        self.corpus = corpus
+        self.date = date
+
+    def verify(self, raw: RawCitation, resolved: Resolved, context: str) -> Verdict:
+        label = article_label(raw.number, raw.suffix)
+        cite = Citation(raw=raw.raw, law=resolved.name, article=label, number=raw.number, suffix=raw.suffix,
+                        paragraph=raw.paragraph, item=raw.item, quote=raw.quote, start=raw.start, end=raw.end)
+        verdict = Verdict(cite)
+        if not resolved.known:
+            cite.status = "unverified"   # a 法释 number the corpus never mentions: nothing to check it against
+            return verdict
+        if not resolved.laws:
+            hint = f"；是否指《{resolved.suggestion.title}》？" if resolved.suggestion else ""
+            self._add(cite, "not_found", f"未找到法律「{resolved.name}」(no such law in the corpus){hint}",
+                      f"《{resolved.suggestion.title}》{label}" if resolved.suggestion else None)
+            return verdict
+        if len(resolved.laws) > 1:
+            names = "、".join(f"《{law.title}》" for law in resolved.laws[:_MAX_NAMED])
+            more = f" 等 {len(resolved.laws)} 部" if len(resolved.laws) > _MAX_NAMED else ""
+            self._add(cite, "ambiguous", f"「{resolved.name}」可指多部法律 (ambiguous): {names}{more}；请写明全称")
+            return verdict
+        law = resolved.laws[0]
+        cite.law = law.title
+        verdict.law = law
+        self._check_article(verdict, law, resolved, raw, context)
+        return verdict
+
+    # --- the article ----------------------------------------------------------------------------
+    def _check_article(self, verdict: Verdict, law: Law, resolved: Resolved, raw: RawCitation, context: str) -> None:
+        cite = verdict.citation
+        label = cite.article or ""
+        occurrences = self.corpus.article_in_versions(law.id, raw.number, raw.suffix)
+        in_force = self.corpus.version_in_force(law.id, self.date)
+        quote = raw.quote if quotes.judgeable(raw.quote) else None
+        if not occurrences:
+            source = self._source(quote, law, None) if quote else None
+            where = f"；引文出自{self._name(source[0])}" if source else ""
+            self._add(cite, "not_found", f"{law.title}没有{label}（任何版本都没有；{self._size(law, in_force)}）"
+                      f"(no such article){where}", self._name(source[0]) if source else None)
+            return
+        if in_force is None or (resolved.repealed_on and resolved.repealed_on <= self.date):
+            self._not_in_force_law(cite, law, resolved)
+            return
+        current = next((a for v, a in occurrences if v.id == in_force.id), None)
+        meant: tuple[LawVersion, Article] | None = None
+        if resolved.version is not None:
+            meant = next(((v, a) for v, a in occurrences if v.id == resolved.version.id), None)
+        if meant is None and quote is not None:
+            meant = self._by_quote(verdict, law, in_force, occurrences, current, quote)
+            if cite.findings:
+                return
+        if meant is None:
+            meant = self._by_context(occurrences, in_force, current, context)
+        version, article = meant
+        if version.id == in_force.id:
+            verdict.meant = article
+            return
+        self._other_version(verdict, law, in_force, version, article, quote)
+
+    def _by_quote(self, verdict: Verdict, law: Law, in_force: LawVersion,
+                  occurrences: list[tuple[LawVersion, Article]], current: Article | None,
+                  quote: str) -> tuple[LawVersion, Article] | None:
+        """The version whose text of the cited number the quote matches; else a finding about the quote."""
+        cite = verdict.citation
+        scored = [(quotes.similarity(quote, a.text), v.id == in_force.id, v, a) for v, a in occurrences]
+        best = max(scored, key=lambda s: (s[0], s[1], s[2].effective))
+        if best[0] >= quotes.MATCH:
+            return best[2], best[3]
+        source = self._source(quote, law, best[0])
+        if source is None:
+            shown = current or best[3]
+            self._add(cite, "quote_mismatch",
+                      f"引文与{law.title}{cite.article}的文本不符 (quote does not match): 相似度 {best[0]:.0f}%，"
+                      f"低于 {quotes.MATCH:.0f}%；条文原文：{_clip(shown.text)}")
+            return None
+        found, score = source
+        if found.law_id == law.id:
+            now = self._now(found, in_force)
+            if now is not None and (now.number, now.suffix) != (cite.number, cite.suffix):
+                old = self._old_number_of(occurrences, in_force, now)
+                if old is not None:
+                    # The quote is the text in force, the number is where that provision was in `old`.
+                    self._add(cite, "renumbered", f"{cite.article}是 {old.effective} 版的条号；{self.date} 施行的 "
+                              f"{in_force.effective} 版中该条为{now.label} (renumbered)",
+                              f"《{law.title}》{now.label}")
+                    verdict.meant = now
+                    return None
+        target = self._in_force_of(found) or found
+        self._add(cite, "misattributed",
+                  f"引文不是{law.title}{cite.article}的内容，而出自{self._name(found, with_version=True)}"
+                  f"(quote is from another article; 相似度 {score:.0f}% vs {best[0]:.0f}%)", self._name(target))
+        return None
+
+    def _by_context(self, occurrences: list[tuple[LawVersion, Article]], in_force: LawVersion,
+                    current: Article | None, context: str) -> tuple[LawVersion, Article]:
+        """Without a quote: the text in force, unless the number's older text fits the context clearly better."""
+        if current is None:
+            before = [(v, a) for v, a in occurrences if v.effective <= in_force.effective]
+            return before[-1] if before else occurrences[0]
+        if not context:
+            return in_force, current
+        base = overlap(context, current.text)
+        best: tuple[int, LawVersion, Article] | None = None
+        for version, article in occurrences:
+            # Only older versions: a page may well still use an old numbering, hardly one not yet in force.
+            if version.effective >= in_force.effective \
+                    or quotes.similarity(article.text[:300], current.text) >= SAME_TEXT:
+                continue
+            score = overlap(context, article.text)
+            if score >= base + CONTEXT_MARGIN and score >= CONTEXT_RATIO * base and (best is None or score > best[0]):
+                best = (score, version, article)
+        return (best[1], best[2]) if best else (in_force, current)
+
+    def _other_version(self, verdict: Verdict, law: Law, in_force: LawVersion, version: LawVersion,
+                       article: Article, quote: str | None) -> None:
+        """The citation means the cited number of another version: where is that provision now?"""
+        cite = verdict.citation
+        mapped = self.corpus.corresponding_in(article.id, in_force.id)
+        when = f"{self.date} 施行的 {in_force.effective} 版"
+        if mapped is None:
+            newer = version.effective > in_force.effective
+            reason = f"该条自 {version.effective} 起才施行" if newer else f"{when}已无对应条文"
+            self._add(cite, "not_in_force", f"{law.title}{cite.article}（{version.effective} 版）在 {self.date} "
+                      f"不在施行中 (not in force): {reason}")
+            return
+        now = mapped[0]
+        verdict.meant = now
+        if (now.number, now.suffix) != (cite.number, cite.suffix):
+            self._add(cite, "renumbered", f"{cite.article}是 {version.effective} 版的条号；{when}中该条为"
+                      f"{now.label} (renumbered)", f"《{law.title}》{now.label}")
+        elif quote is not None and quotes.similarity(quote, now.text) < quotes.MATCH:
+            self._add(cite, "quote_mismatch", f"引文是 {version.effective} 版的文本；{when}已修改为：{_clip(now.text)}")
+
+    def _old_number_of(self, occurrences: list[tuple[LawVersion, Article]], in_force: LawVersion,
+                       now: Article) -> LawVersion | None:
+        """The other version in which the cited number was the provision that is `now` in force."""
+        for version, article in occurrences:
+            if version.id == in_force.id:
+                continue
+            mapped = self.corpus.corresponding_in(article.id, in_force.id)
+            if mapped is not None and mapped[0].id == now.id:
+                return version
+        return None
+
+    # --- where a quote comes from ---------------------------------------------------------------
+    def _source(self, quote: str | None, law: Law, cited_score: float | None) -> tuple[Article, float] | None:
+        """The article the quote matches best in the whole corpus, if it clearly beats the cited one."""
+        if quote is None:
+            return None
+        best: tuple[tuple[float, int, int, int, int], Article] | None = None
+        for article_id, _ in quote_index(self.corpus).candidates(quote, prefer=self._law_articles(law.id)):
+            article = self.corpus.article_by_id(article_id)
+            score = quotes.similarity(quote, article.text)
+            if score < quotes.MATCH:
+                continue
+            version = self.corpus.versions[article.version_id]
+            in_force = self.corpus.version_in_force(article.law_id, self.date)
+            kind = self.corpus.laws[article.law_id].kind
+            # Among equal matches prefer the cited law, a version in force, a national kind, the lower id.
+            key = (score, article.law_id == law.id, in_force is not None and in_force.id == version.id,
+                   -_kind_rank(kind), -article.id)
+            if best is None or key > best[0]:
+                best = (key, article)
+        if best is None:
+            return None
+        score = best[0][0]
+        if cited_score is not None and score < cited_score + quotes.MARGIN:
+            return None
+        return best[1], score
+
+    def _law_articles(self, law_id: int) -> frozenset[int]:
+        with self.corpus._lock:
+            rows = self.corpus.conn.execute("SELECT id FROM articles WHERE law_id = ?", (law_id,)).fetchall()
+        return frozenset(r[0] for r in rows)
+
+    def _now(self, article: Article, in_force: LawVersion) -> Article | None:
+        if article.version_id == in_force.id:
+            return article
+        mapped = self.corpus.corresponding_in(article.id, in_force.id)
+        return mapped[0] if mapped else None
+
+    def _in_force_of(self, article: Article) -> Article | None:
+        version = self.corpus.version_in_force(article.law_id, self.date)
+        return self._now(article, version) if version is not None else None
+
+    # --- helpers --------------------------------------------------------------------------------
+    def _not_in_force_law(self, cite: Citation, law: Law, resolved: Resolved) -> None:
+        versions = self.corpus.versions_by_law.get(law.id, [])
+        if resolved.repealed_on and resolved.repealed_on <= self.date:
+            msg = f"{resolved.name} 已于 {resolved.repealed_on} 废止 (repealed)，现行为同名新解释"
+        elif versions and self.date < versions[0].effective:
+            msg = f"{law.title} 在 {self.date} 尚未施行 (not yet in force)，自 {versions[0].effective} 起施行"
+        else:
+            last = versions[-1].effective if versions else "?"
+            msg = f"{law.title} 在 {self.date} 已失效 (repealed; 最后版本 {last}，状态 已废止)"
+        self._add(cite, "not_in_force", msg)
+
+    def _size(self, law: Law, version: LawVersion | None) -> str:
+        versions = self.corpus.versions_by_law.get(law.id, [])
+        version = version or (versions[-1] if versions else None)
+        if version is None:
+            return "该法没有条文"
+        with self.corpus._lock:
+            row = self.corpus.conn.execute("SELECT MAX(number) FROM articles WHERE version_id = ?",
+                                           (version.id,)).fetchone()
+        return f"{version.effective} 版共{article_label(int(row[0] or 0))}止"
+
+    def _name(self, article: Article, with_version: bool = False) -> str:
+        law = self.corpus.laws[article.law_id]
+        name = f"《{law.title}》{article.label}"
+        if with_version:
+            name += f"（{self.corpus.versions[article.version_id].effective} 版）"
+        return name
+
+    @staticmethod
+    def _add(cite: Citation, kind: str, message: str, suggestion: str | None = None) -> None:
+        cite.findings.append(Finding(kind, message, suggestion))
+        cite.findings.sort(key=lambda f: SEVERITY.index(f.kind))
+        cite.status = cite.findings[0].kind
+
+
+def _kind_rank(kind: str) -> int:
+    order = ("法律", "宪法", "司法解释", "行政法规", "立法解释", "部门规章", "地方性法规", "案例")
+    return order.index(kind) if kind in order else len(KINDS)
+
+
+def _clip(text: str, n: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= n else flat[:n] + "…"
