@@ -1,10 +1,216 @@
-"""Index building at corpus-build time (called by fawen.corpus.build)."""
+"""The retrieval index: built once per corpus generation (called by fawen.corpus.build), loaded lazily.
+
+<gen>/index/
+  docs.npz           per article (row = position): article id, version id, law id, number, suffix, kind
+  text.*.npy         BM25 (bm25.py) over character bigrams of the article text
+  part.*.npy         BM25 over character bigrams of each 款 and 项 (passages); part_start.npy: first
+                     passage of each article
+  head.*.npy         BM25 over character bigrams of each section's law title and headings (编/章/节)
+  section.npy        per article: its section (one law's articles under the same headings)
+  sections.json      per section: [law id, "编 / 章 / 节"]
+  links.npz          citations between articles (citing position → cited position), see links.py
+  dictionary.txt     legal words for jieba (law names, headings, defined terms)
+  meta.json          format version and counts
+
+Every version and every kind is indexed; the version in force and the kinds asked for are a mask applied
+at query time, so `as_of` and `kinds` cost nothing at build time.
+"""
 
 from __future__ import annotations
 
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
+
+from fawen.corpus.build import CORPUS_FILE
+from fawen.errors import CorpusError
+from fawen.models import KINDS
+from fawen.retrieve import links, terms
+from fawen.retrieve.bm25 import Field, build_bigram_field
+
+FORMAT = 5
+INDEX_DIR = "index"
+_FIELDS = ("text", "head", "part")
 
 
 def build_index(gen: Path) -> None:
     """Write the retrieval indexes of the corpus in `gen` into `gen/index/`."""
-    (gen / "index").mkdir(exist_ok=True)
+    out = gen / INDEX_DIR
+    out.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    conn = sqlite3.connect(f"file:{gen / CORPUS_FILE}?mode=ro", uri=True)
+    try:
+        laws = {row[0]: (row[1], row[2]) for row in conn.execute("SELECT id, title, kind FROM laws")}
+        alias_index: dict[str, list[int]] = {}
+        for key, law_id in conn.execute("SELECT key, law_id FROM aliases ORDER BY law_id"):
+            alias_index.setdefault(key, []).append(law_id)
+        rows = conn.execute("SELECT id, version_id, law_id, number, suffix, path, text, paragraphs FROM articles "
+                            "ORDER BY id").fetchall()
+    finally:
+        conn.close()
+    kind_code = {k: i for i, k in enumerate(KINDS)}
+    columns = list(zip(*rows)) if rows else [[] for _ in range(7)]
+    np.savez(out / "docs.npz",
+             article_id=np.asarray(columns[0], dtype=np.int64),
+             version_id=np.asarray(columns[1], dtype=np.int32),
+             law_id=np.asarray(columns[2], dtype=np.int32),
+             number=np.asarray(columns[3], dtype=np.int32),
+             suffix=np.asarray(columns[4], dtype=np.int16),
+             kind=np.asarray([kind_code.get(laws[r[2]][1], len(KINDS)) for r in rows], dtype=np.int8))
+    paths = [json.loads(r[5]) for r in rows]
+    keys = (np.asarray(columns[2], dtype=np.int64) * 1_000_000 + np.asarray(columns[3], dtype=np.int64) * 100
+            + np.asarray(columns[4], dtype=np.int64))
+    src, dst = links.resolve(links.extract([r[6] for r in rows], [r[2] for r in rows], alias_index), keys)
+    np.savez(out / "links.npz", src=src, dst=dst)
+    sections: dict[tuple[int, str], int] = {}
+    section = [sections.setdefault((r[2], " / ".join(p)), len(sections)) for r, p in zip(rows, paths, strict=True)]
+    np.save(out / "section.npy", np.asarray(section, dtype=np.int32))
+    (out / "sections.json").write_text(json.dumps([[law, path] for law, path in sections], ensure_ascii=False),
+                                       encoding="utf-8")
+    build_bigram_field([str(r[6]) for r in rows], out / "text")
+    parts, starts = _passages(rows)
+    np.save(out / "part_start.npy", np.asarray(starts, dtype=np.int64))
+    build_bigram_field(parts, out / "part")
+    # One heading document per section, not per article: titles repeat across a law's articles, and
+    # scoring 20k sections instead of 150k articles keeps common title bigrams (人民, 共和) cheap.
+    build_bigram_field([laws[law][0] + " " + path.replace(" / ", " ") for law, path in sections], out / "head")
+    short_titles = {t.replace("中华人民共和国", "") for t, _ in laws.values()}
+    headings = {h for p in paths for h in p}
+    words = terms.dictionary_terms(short_titles, headings, (r[6] for r in rows))
+    (out / "dictionary.txt").write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
+    meta = {"format": FORMAT, "articles": len(rows), "laws": len(laws), "dictionary": len(words),
+            "seconds": round(time.perf_counter() - started, 1)}
+    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+def _passages(rows: list[tuple[object, ...]]) -> tuple[list[str], list[int]]:
+    """Each article's 款 and 项 as separate passages (the article text when it has none), with the index of
+    each article's first passage: a short item (（二）捏造事实诽谤他人的) matches better alone than inside
+    a long article."""
+    parts: list[str] = []
+    starts: list[int] = []
+    for row in rows:
+        starts.append(len(parts))
+        paragraphs = json.loads(str(row[7]))
+        before = len(parts)
+        for paragraph in paragraphs:
+            if paragraph.get("text"):
+                parts.append(paragraph["text"])
+            parts.extend(item for item in paragraph.get("items", []) if item)
+        if len(parts) == before:
+            parts.append(str(row[6]))
+    return parts, starts
+
+
+@dataclass
+class Index:
+    """The loaded index of one corpus generation."""
+
+    path: Path
+    article_id: np.ndarray
+    version_id: np.ndarray
+    law_id: np.ndarray
+    number: np.ndarray
+    suffix: np.ndarray
+    kind: np.ndarray
+    text: Field
+    head: Field
+    part: Field
+    part_start: np.ndarray
+    part_owner: np.ndarray
+    cutter: terms.WordCutter
+    section: np.ndarray
+    sections: list[tuple[int, str]]
+    link_src: np.ndarray
+    link_dst: np.ndarray
+    cited_by: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return int(self.article_id.shape[0])
+
+    def head_scores(self, query_terms: dict[str, float]) -> np.ndarray:
+        """Per article, the score of its section's law title and headings."""
+        return self.head.scores(query_terms)[self.section]
+
+    def cited(self, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(source index into `sources`, cited position) for the articles the given positions cite."""
+        lo = np.searchsorted(self.link_src, sources, side="left")
+        hi = np.searchsorted(self.link_src, sources, side="right")
+        counts = hi - lo
+        if not counts.sum():
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        which = np.repeat(np.arange(sources.size), counts)
+        starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
+        return which, self.link_dst[np.arange(int(counts.sum())) + starts]
+
+    def best_part(self, part_scores: np.ndarray) -> np.ndarray:
+        """Per article, the best score of its passages (only passages that scored are looked at)."""
+        out = np.zeros(self.size, dtype=np.float32)
+        hit = np.flatnonzero(part_scores)
+        if hit.size:
+            owners = self.part_owner[hit]
+            first = np.concatenate(([0], np.flatnonzero(owners[1:] != owners[:-1]) + 1))
+            out[owners[first]] = np.maximum.reduceat(part_scores[hit], first)
+        return out
+
+    def position_keys(self) -> np.ndarray:
+        """One int64 per article identifying (law, number, suffix) across versions."""
+        return (self.law_id.astype(np.int64) * 1_000_000 + self.number.astype(np.int64) * 100
+                + self.suffix.astype(np.int64))
+
+
+def load_index(gen: Path) -> Index:
+    """Load `gen/index/` (memory-mapped); CorpusError when it is missing or from another format."""
+    root = gen / INDEX_DIR
+    try:
+        meta = json.loads((root / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise CorpusError(f"检索索引格式过旧 (index format {meta.get('format')}, need {FORMAT}): "
+                              "run `fawen corpus build --force`")
+        docs = np.load(root / "docs.npz")
+        fields = {name: Field.load(root / name) for name in _FIELDS}
+        for name in ("section.npy", "part_start.npy", "links.npz"):
+            if not (root / name).is_file():
+                raise OSError(f"{name} missing")
+        starts = np.load(root / "part_start.npy")
+        cites = np.load(root / "links.npz")
+    except (OSError, ValueError, KeyError) as exc:
+        raise CorpusError(f"检索索引缺失或损坏 (retrieval index missing or unreadable) in {root}: {exc}; "
+                          "run `fawen corpus build --force`") from exc
+    return Index(root, docs["article_id"], docs["version_id"], docs["law_id"], docs["number"], docs["suffix"],
+                 docs["kind"], fields["text"], fields["head"], fields["part"],
+                 starts, _owners(starts, fields["part"].size),
+                 terms.WordCutter(terms.read_dictionary(root / "dictionary.txt")),
+                 np.load(root / "section.npy"),
+                 [(int(law), str(path)) for law, path in json.loads((root / "sections.json").read_text("utf-8"))],
+                 cites["src"], cites["dst"],
+                 np.log1p(links.cited_by_laws(cites["src"], cites["dst"], docs["law_id"], docs["article_id"].size)))
+
+
+def _owners(starts: np.ndarray, parts: int) -> np.ndarray:
+    """The article position of each passage, from each article's first passage."""
+    counts = np.diff(np.append(starts, parts))
+    return np.repeat(np.arange(starts.size, dtype=np.int32), counts)
+
+
+_cache: dict[str, Index] = {}
+_cache_lock = threading.Lock()
+
+
+def cached_index(gen: Path) -> Index:
+    """The index of a generation, loaded once per process (the corpus is read-only at serve time)."""
+    key = str(gen.resolve())
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is None:
+            found = load_index(Path(key))
+            if len(_cache) >= 4:
+                _cache.pop(next(iter(_cache)))
+            _cache[key] = found
+        return found

@@ -1,0 +1,95 @@
+"""BM25 fields: scored with weighted query terms straight from CSC arrays.
+
+The corpus-sized fields (150k articles, 400k passages) are built here with numpy over character
+bigrams: the whole corpus is one array of code points, so building costs a few sorts instead of a
+Python loop per token (bm25s's builder took ~45 s for the three fields on 2 cores; this takes a few
+seconds). The scoring is bm25s's "lucene" variant, so both builders give the same scores; the small
+fields learned from questions (learned.py) are built with bm25s itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+K1, B = 1.2, 0.75
+_HAN_LO, _HAN_HI = 0x3400, 0x9FFF  # the Han range of terms.bigrams
+_SHIFT = 21  # code points fit in 21 bits
+
+
+@dataclass
+class Field:
+    """One BM25 index: vocabulary (term → column) and the per-document term scores of each column."""
+
+    vocab: dict[str, int]
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    size: int
+
+    @classmethod
+    def load(cls, path: Path) -> Field:
+        """Load a field written by build_bigram_field; postings are memory-mapped (plain ndarray views, as
+        slicing a np.memmap costs a Python object per slice)."""
+        def array(part: str) -> np.ndarray:
+            return np.asarray(np.load(f"{path}.{part}.npy", mmap_mode="r"))
+        vocab = {term: i for i, term in enumerate(np.load(f"{path}.vocab.npy").tolist())}
+        indptr = np.load(f"{path}.indptr.npy")
+        return cls(vocab, array("data"), array("indices"), indptr, int(np.load(f"{path}.size.npy")))
+
+    @classmethod
+    def build(cls, corpus_terms: list[list[str]]) -> Field:
+        """A small field from token lists, with bm25s."""
+        retriever = bm25s.BM25(k1=K1, b=B)
+        # bm25s needs at least one term per document; "" never occurs in a query.
+        retriever.index([t or [""] for t in corpus_terms], show_progress=False)
+        s = retriever.scores
+        return cls(retriever.vocab_dict, s["data"], s["indices"], s["indptr"], int(s["num_docs"]))
+
+    def scores(self, query_terms: list[str] | dict[str, float]) -> np.ndarray:
+        """BM25 score of every document; a dict gives each term a weight (repeats count once in a list)."""
+        weighted = query_terms if isinstance(query_terms, dict) else dict.fromkeys(query_terms, 1.0)
+        out = np.zeros(self.size, dtype=np.float32)
+        for term, weight in weighted.items():
+            tid = self.vocab.get(term)
+            if tid is None or not term:
+                continue
+            start, end = int(self.indptr[tid]), int(self.indptr[tid + 1])
+            # Within one term's postings each document appears once, so fancy-index addition is exact.
+            out[self.indices[start:end]] += np.float32(weight) * self.data[start:end]
+        return out
+
+
+def build_bigram_field(texts: list[str], path: Path) -> None:
+    """Write a BM25 field over the Han character bigrams of `texts` (one document each) to `path`.*.npy.
+
+    Only bigrams of two Han characters are indexed: terms.bigrams also yields ASCII words and lone
+    characters for queries, which then simply find no posting.
+    """
+    n = len(texts)
+    big = "\n".join(texts)  # the separator is not Han, so no bigram spans two documents
+    cp = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])) if n else np.zeros(0, dtype=np.int64)
+    han = (cp >= _HAN_LO) & (cp <= _HAN_HI)
+    at = np.flatnonzero(han[:-1] & han[1:])
+    keys = (cp[at].astype(np.int64) << _SHIFT) | cp[at + 1].astype(np.int64)
+    doc = np.searchsorted(starts, at, side="right") - 1
+    uniq, term = np.unique(keys, return_inverse=True)
+    pairs, tf = np.unique(doc * len(uniq) + term, return_counts=True)
+    p_doc, p_term = pairs // max(len(uniq), 1), pairs % max(len(uniq), 1)
+    dl = np.bincount(doc, minlength=n).astype(np.float64)
+    avgdl = max(float(dl.mean()) if n else 0.0, 1e-9)
+    df = np.bincount(p_term, minlength=len(uniq)).astype(np.float64)
+    idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+    score = idf[p_term] * tf / (tf + K1 * (1 - B + B * dl[p_doc] / avgdl))
+    order = np.argsort(p_term, kind="stable")  # by term, documents ascending within a term
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(p_term, minlength=len(uniq))))).astype(np.int64)
+    vocab = np.array([chr(int(k) >> _SHIFT) + chr(int(k) & ((1 << _SHIFT) - 1)) for k in uniq], dtype="<U2")
+    arrays = {"vocab": vocab, "data": score[order].astype(np.float32), "indices": p_doc[order].astype(np.int32),
+              "indptr": indptr, "size": np.asarray(n, dtype=np.int64)}
+    for part, values in arrays.items():
+        np.save(f"{path}.{part}.npy", values)

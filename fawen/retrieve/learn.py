@@ -1,0 +1,235 @@
+"""Learn retrieval from lay questions paired with the articles a lawyer cited; writes learned.json.
+
+    FAWEN_HOME=… python -m fawen.retrieve.learn [--data ../shared/data/stard/dev.jsonl] [--out PATH]
+
+Only the train part of STARD is used (query_id % 3 != 0; the % 3 == 0 questions are the hidden test set).
+What is learned, all from the pairs and the corpus (no question text is stored):
+- per cited article and per cited law, the bag of bigrams and words the questions used (lay wording);
+- a bridge from lay words to legal bigrams: bigrams of the cited articles that co-occur with a question word
+  far more often than chance (count ≥ 2, lift ≥ 3), best 8 per word;
+- the weights of the ranking features, fitted by a listwise softmax loss on k folds (the bags of each fold
+  learned from the other folds, so a question never sees its own wording).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz
+from scipy.optimize import minimize
+
+from fawen.corpus.store import Corpus
+from fawen.models import Article
+from fawen.retrieve import learned as learned_mod
+from fawen.retrieve import lookup, rank, terms
+from fawen.retrieve.index import Index
+from fawen.retrieve.search import DEFAULT_KINDS, allowed, index_for
+from fawen.text.normalize import compact
+from fawen.text.numerals import cn_to_int
+
+_GOLD_NAME = re.compile(r"^(?P<law>.*?)第(?P<n>[零〇一二三四五六七八九十百千两0-9]+)条(?:之(?P<s>[一二三四五六七八九十]+))?$")
+SAME_TEXT = 60  # rapidfuzz ratio above which a dataset's article text is taken to be the same article
+BRIDGE_MIN_COUNT, BRIDGE_MIN_LIFT, BRIDGE_PER_WORD, BRIDGE_MAX_DF = 2, 3.0, 8, 0.05
+
+
+@dataclass
+class Gold:
+    """A dataset's cited article resolved to the corpus: `how` ∈ same, renumbered, number, unresolved."""
+
+    name: str
+    article: Article | None
+    how: str
+
+
+@dataclass
+class Pair:
+    query_id: int
+    question: str
+    gold: list[Gold]
+
+
+def resolve_gold(corpus: Corpus, name: str, text: str, as_of: str) -> Gold:
+    """Resolve '劳动合同法第十条' (+ the dataset's text of it) to the article of the version in force.
+
+    Same number and same text → `same`; the text matches another version → followed through the
+    correspondence to the version in force → `renumbered`; only the number matches → `number`.
+    """
+    match = _GOLD_NAME.match(name.strip())
+    laws = corpus.resolve_law(match["law"]) if match else []
+    if match is None or len(laws) != 1:
+        return Gold(name, None, "unresolved")
+    law = laws[0]
+    number = cn_to_int(match["n"])
+    suffix = cn_to_int(match["s"]) if match["s"] else 0
+    version = corpus.version_in_force(law.id, as_of)
+    if version is None:
+        return Gold(name, None, "unresolved")
+    here = corpus.article(version.id, number, suffix)
+    wanted = compact(text)
+    if here is not None and fuzz.ratio(compact(here.text), wanted) >= SAME_TEXT:
+        return Gold(name, here, "same")
+    for other_version, other in corpus.article_in_versions(law.id, number, suffix):
+        if other_version.id != version.id and fuzz.ratio(compact(other.text), wanted) >= SAME_TEXT:
+            mapped = corpus.corresponding_in(other.id, version.id)
+            if mapped is not None:
+                return Gold(name, mapped[0], "renumbered")
+    return Gold(name, here, "number") if here is not None else Gold(name, None, "unresolved")
+
+
+def read_pairs(path: Path, corpus: Corpus, as_of: str) -> list[Pair]:
+    """All questions of a STARD-format JSONL file with their gold articles resolved."""
+    pairs = []
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            gold = [resolve_gold(corpus, g["name"], g.get("text", ""), as_of) for g in row["gold"]]
+            pairs.append(Pair(int(row["query_id"]), row["question"], gold))
+    return pairs
+
+
+def bags(pairs: list[Pair], index: Index, corpus: Corpus) -> dict[str, Any]:
+    """Per-article, per-section and per-law lay wording and the lay→legal bridge (no weights yet)."""
+    art_bigrams: dict[tuple[str, int, int], list[str]] = defaultdict(list)
+    art_words: dict[tuple[str, int, int], list[str]] = defaultdict(list)
+    art_count: Counter[tuple[str, int, int]] = Counter()
+    law_bigrams: dict[str, list[str]] = defaultdict(list)
+    law_count: Counter[str] = Counter()
+    section_bigrams: dict[tuple[str, str], list[str]] = defaultdict(list)
+    section_count: Counter[tuple[str, str]] = Counter()
+    word_count: Counter[str] = Counter()
+    bigram_count: Counter[str] = Counter()
+    joint: Counter[tuple[str, str]] = Counter()
+    max_df = BRIDGE_MAX_DF * index.size
+    n = 0
+    for pair in pairs:
+        articles = [g.article for g in pair.gold if g.article is not None]
+        if not articles:
+            continue
+        text = terms.query_text(pair.question, 10_000)
+        q_bigrams, q_words = terms.query_bigrams(text), index.cutter.words(text)
+        titles = set()
+        sections = set()
+        for a in articles:
+            sections.add((corpus.laws[a.law_id].title, " / ".join(a.path)))
+            key = (corpus.laws[a.law_id].title, a.number, a.suffix)
+            art_bigrams[key] += q_bigrams
+            art_words[key] += q_words
+            art_count[key] += 1
+            titles.add(key[0])
+        for section in sections:
+            section_bigrams[section] += q_bigrams
+            section_count[section] += 1
+        for title in titles:
+            law_bigrams[title] += q_bigrams
+            law_count[title] += 1
+        legal = {b for a in articles for b in terms.bigrams(a.text) if _df(index, b) < max_df}
+        words = set(q_words)
+        n += 1
+        word_count.update(words)
+        bigram_count.update(legal)
+        joint.update((w, b) for w in words for b in legal)
+    bridge: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for (w, b), c in joint.items():
+        if c < BRIDGE_MIN_COUNT or w == b:
+            continue
+        lift = c * n / (word_count[w] * bigram_count[b])
+        if lift >= BRIDGE_MIN_LIFT:
+            bridge[w].append((c / word_count[w] * math.log(lift), b))
+    return {
+        "articles": [[t, num, suf, art_count[(t, num, suf)], learned_mod.pack(art_bigrams[(t, num, suf)]),
+                      learned_mod.pack(art_words[(t, num, suf)])] for t, num, suf in sorted(art_count)],
+        "laws": [[t, law_count[t], learned_mod.pack(law_bigrams[t])] for t in sorted(law_count)],
+        "sections": [[t, path, section_count[(t, path)], learned_mod.pack(section_bigrams[(t, path)])]
+                     for t, path in sorted(section_bigrams)],
+        "bridge": {w: [[b, round(a, 4)] for a, b in sorted(pairs_, key=lambda x: (-x[0], x[1]))[:BRIDGE_PER_WORD]]
+                   for w, pairs_ in sorted(bridge.items())},
+    }
+
+
+def _df(index: Index, bigram: str) -> int:
+    tid = index.text.vocab.get(bigram)
+    return 0 if tid is None else int(index.text.indptr[tid + 1] - index.text.indptr[tid])
+
+
+def fit_weights(pairs: list[Pair], index: Index, corpus: Corpus, as_of: str, folds: int = 4,
+                reg: float = 0.01, drop: frozenset[str] = frozenset()) -> dict[str, float]:
+    """Feature weights by listwise softmax over candidates, bags learned out of fold; features in `drop`
+    are held at 0 (for ablations)."""
+    keep = np.asarray([name not in drop for name in learned_mod.FEATURES], dtype=np.float64)
+    mask = allowed(index, corpus, as_of, DEFAULT_KINDS)
+    data: list[tuple[np.ndarray, np.ndarray]] = []
+    for fold in range(folds):
+        inner = [p for i, p in enumerate(pairs) if i % folds != fold]
+        bound = learned_mod.bind(bags(inner, index, corpus), index, corpus)
+        for i, pair in enumerate(pairs):
+            gold = {int(g.article.id) for g in pair.gold if g.article is not None}
+            if i % folds != fold or not gold:
+                continue
+            text = terms.query_text(pair.question, 10_000)
+            cand, X = rank.features(index, bound, text, mask, lookup.named_laws(corpus, text))
+            y = np.isin(index.article_id[cand], list(gold))
+            if y.any():
+                data.append((X.astype(np.float64) * keep, y))
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = 0.0, np.zeros_like(w)
+        for X, y in data:
+            z = X @ w
+            p = np.exp(z - z.max())
+            p /= p.sum()
+            total -= float(np.log(p[y] + 1e-12).sum())
+            grad -= X[y].sum(axis=0) - y.sum() * (p @ X)
+        return total / len(data) + reg * float(w @ w), grad / len(data) + 2 * reg * w
+
+    start = learned_mod.weights_vector(learned_mod.DEFAULT_WEIGHTS).astype(np.float64) * keep
+    result = minimize(loss, start, jac=True, method="L-BFGS-B")
+    return {name: round(float(x), 4) for name, x in zip(learned_mod.FEATURES, result.x, strict=True)}
+
+
+def learn(pairs: list[Pair], corpus: Corpus, as_of: str, source: str = "",
+          drop: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The whole learned.json content from question/article pairs."""
+    index = index_for(corpus)
+    data = bags(pairs, index, corpus)
+    data["weights"] = fit_weights(pairs, index, corpus, as_of, drop=drop)
+    header = {"about": "generated by `python -m fawen.retrieve.learn`; see fawen/retrieve/learn.py",
+              "source": source, "questions": len(pairs)}
+    return {**header, **data}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from fawen import service
+    from fawen.config import get
+    from fawen.dates import as_of as parse_as_of
+
+    repo = Path(__file__).resolve().parents[2]
+    default = Path(get("SHARED_DATA") or repo.parent / "shared" / "data") / "stard" / "dev.jsonl"
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=default)
+    parser.add_argument("--out", type=Path, default=learned_mod.LEARNED_FILE)
+    parser.add_argument("--as-of", default=None)
+    args = parser.parse_args(argv)
+    if not args.data.is_file():
+        print(f"no data at {args.data} (set FAWEN_SHARED_DATA)", file=sys.stderr)
+        return 2
+    corpus = service.corpus()
+    date = parse_as_of(args.as_of)
+    pairs = [p for p in read_pairs(args.data, corpus, date) if p.query_id % 3 != 0]
+    data = learn(pairs, corpus, date, f"STARD dev.jsonl, train part (query_id % 3 != 0): {len(pairs)} questions")
+    args.out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}: {len(data['articles'])} articles, {len(data['laws'])} laws, "
+          f"{len(data['bridge'])} bridged words; weights {data['weights']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,98 @@
+"""Citations between articles of the corpus, found at index time: 「依照刑法第二百四十六条的规定」,
+「《中华人民共和国民法典》第一千零二十四条」, 「本法第十条」.
+
+They give two retrieval signals: an article that other laws cite often is a central one (刑法第二百四十六条
+for 诽谤, not 第二百九十九条之一), and a 司法解释 article that matches a query brings in the article it
+interprets. A citation is linked to the article with that number in every version of the cited law; the
+version mask at query time keeps the one in force.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from fawen.corpus import aliases
+from fawen.text.labels import NUM
+from fawen.text.numerals import cn_to_int
+
+_CITE = re.compile(rf"(?:《(?P<book>[^》]{{2,60}})》\s*|(?P<own>本法|本条例|本规定|本解释|本办法|本细则|本决定))?"
+                   rf"第(?P<n>{NUM})条(?:之(?P<s>{NUM}))?")
+_NAME_END = ("法", "条例", "规定", "解释", "办法", "决定", "细则", "法典")
+_MAX_NAME = 40
+
+
+def extract(texts: Sequence[str], law_ids: Sequence[int], alias_index: dict[str, list[int]]
+            ) -> list[tuple[int, int, int, int]]:
+    """(citing row, cited law id, number, suffix) for every explicit citation; citations of the article's
+    own law count only when written 本法第…条 or with the law's name (bare 第…条 is too often 前款/本条)."""
+    out: list[tuple[int, int, int, int]] = []
+    for row, (text, own_law) in enumerate(zip(texts, law_ids, strict=True)):
+        if "条" not in text:
+            continue
+        for match in _CITE.finditer(text):
+            if match["own"]:
+                law = own_law
+            elif match["book"]:
+                law = _unique(alias_index, aliases.key(match["book"]))
+            else:
+                law = _name_before(alias_index, text[max(0, match.start() - _MAX_NAME):match.start()])
+            if law is None:
+                continue
+            try:
+                number = cn_to_int(match["n"])
+                suffix = cn_to_int(match["s"]) if match["s"] else 0
+            except ValueError:
+                continue
+            out.append((row, law, number, suffix))
+    return out
+
+
+def _unique(alias_index: dict[str, list[int]], key: str) -> int | None:
+    ids = alias_index.get(key)
+    return ids[0] if ids and len(ids) == 1 else None
+
+
+def _name_before(alias_index: dict[str, list[int]], prefix: str) -> int | None:
+    """The law whose name ends the prefix (「依照刑法」 → 刑法), longest name first."""
+    if not prefix.endswith(_NAME_END):
+        return None
+    for start in range(len(prefix) - 1):
+        law = _unique(alias_index, prefix[start:])
+        if law is not None:
+            return law
+    return None
+
+
+def resolve(found: list[tuple[int, int, int, int]], keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Citations as (citing position, cited position) arrays, sorted by citing position; `keys` are the
+    index's position keys (law, number, suffix) — a citation reaches every version having that article."""
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    src: list[np.ndarray] = []
+    dst: list[np.ndarray] = []
+    for row, law, number, suffix in found:
+        key = law * 1_000_000 + number * 100 + suffix
+        lo, hi = np.searchsorted(sorted_keys, [key, key + 1])
+        if lo < hi:
+            targets = order[lo:hi]
+            src.append(np.full(targets.size, row, dtype=np.int32))
+            dst.append(targets.astype(np.int32))
+    if not src:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
+    s, d = np.concatenate(src), np.concatenate(dst)
+    keep = s != d
+    s, d = s[keep], d[keep]
+    by_src = np.lexsort((d, s))
+    return s[by_src], d[by_src]
+
+
+def cited_by_laws(src: np.ndarray, dst: np.ndarray, law_id: np.ndarray, size: int) -> np.ndarray:
+    """Per article, how many other laws cite it (citations inside its own law are not authority)."""
+    if src.size == 0:
+        return np.zeros(size, dtype=np.float32)
+    foreign = law_id[src] != law_id[dst]
+    pairs = np.unique(np.stack([dst[foreign], law_id[src][foreign]]), axis=1)
+    return np.bincount(pairs[0], minlength=size).astype(np.float32)

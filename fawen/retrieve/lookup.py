@@ -1,0 +1,73 @@
+"""Query understanding by names: laws a query names, and direct lookup of 「民法典第1254条」「刑法二百四十六条」."""
+
+from __future__ import annotations
+
+import re
+
+from fawen.corpus import aliases
+from fawen.corpus.store import Corpus
+from fawen.models import Article
+from fawen.retrieve import glossary
+from fawen.text.labels import NUM
+from fawen.text.numerals import cn_to_int
+
+# 第二百四十六条 / 246条 / 二百四十六条之一 — the law name is whatever alias ends right before it.
+_ARTICLE = re.compile(rf"第?\s*(?P<n>{NUM})\s*条(?:\s*之\s*(?P<s>{NUM}))?")
+_MAX_NAME = 60
+_MIN_NAMED = 3  # shorter keys (法, 刑法 aside) match too much ordinary text to count as naming a law
+
+
+def named_laws(corpus: Corpus, text: str) -> frozenset[int]:
+    """Ids of the laws whose title or alias appears in the text (e.g. 劳动合同法, 民间借贷规定)."""
+    key = aliases.key(text)
+    found: set[int] = set()
+    for i in range(len(key)):
+        for j in range(i + _MIN_NAMED - 1, min(len(key), i + _MAX_NAME) + 1):
+            ids = corpus.alias_index.get(key[i:j])
+            if ids and len(ids) == 1:
+                found.add(ids[0])
+    for short in ("刑法", "民法典", "宪法"):  # two-character names too common to miss
+        if short in key:
+            found.update(corpus.alias_index.get(short, [])[:1])
+    return frozenset(found)
+
+
+def route_laws(corpus: Corpus, text: str) -> frozenset[int]:
+    """Ids of the laws a lay action in the text leads to (glossary.ROUTE_LAWS: 报警 → 治安管理处罚法)."""
+    found = set()
+    for name in glossary.route_laws(text):
+        ids = corpus.alias_index.get(aliases.key(name))
+        if ids and len(ids) == 1:
+            found.add(ids[0])
+    return frozenset(found)
+
+
+def direct(corpus: Corpus, text: str, as_of: str) -> list[Article]:
+    """Articles the text cites by law and number, in the version in force on `as_of`, in order of mention."""
+    out: list[Article] = []
+    seen: set[int] = set()
+    for match in _ARTICLE.finditer(text):
+        law_id = _law_before(corpus, text[max(0, match.start() - _MAX_NAME):match.start()])
+        if law_id is None:
+            continue
+        try:
+            number = cn_to_int(match["n"])
+            suffix = cn_to_int(match["s"]) if match["s"] else 0
+        except ValueError:
+            continue
+        version = corpus.version_in_force(law_id, as_of)
+        article = corpus.article(version.id, number, suffix) if version else None
+        if article is not None and article.id not in seen:
+            seen.add(article.id)
+            out.append(article)
+    return out
+
+
+def _law_before(corpus: Corpus, prefix: str) -> int | None:
+    """The law whose name ends the prefix (longest name first): 「依照民法典」 → 民法典."""
+    prefix = prefix.rstrip(" 《》的")
+    for start in range(len(prefix)):
+        ids = corpus.alias_index.get(aliases.key(prefix[start:]))
+        if ids and len(ids) == 1:
+            return ids[0]
+    return None

@@ -1,0 +1,218 @@
+"""Candidates and features for one query, and the linear ranking over them.
+
+Candidates: the best few hundred articles by text, passage (款/项) and heading match; the best article
+of each matching law; articles cited by the best ones (links.py); articles whose learned lay wording
+matches. Each gets the features in learned.FEATURES and the score is their weighted sum, with weights
+learned by fawen.retrieve.learn. Then two rules shape the first page: one law's many near-matches are
+spread out (LAW_REPEAT_PENALTY), and a law a lay action leads to (报警 → 治安管理处罚法, glossary.py) gets
+its best-matching article on it. Ties are broken by article id.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from fawen.models import KINDS
+from fawen.retrieve import glossary
+from fawen.retrieve.index import Index
+from fawen.retrieve.learned import FEATURES, Learned
+
+TEXT_CANDIDATES = 300
+LEARNED_CANDIDATES = 100
+LAW_CANDIDATES = 30
+LINK_SOURCES = 30
+ACROSS_WORDS = 0.7  # weight of a query bigram that spans two words
+LAW_REPEAT_PENALTY = 0.3  # first-page score lowered per better article of the same law
+FIRST_PAGE = 10
+ROUTE_MIN_MATCH = 1.0  # text + passage match (each normalised to 1) a route law's article needs
+ROUTE_WORD_WEIGHT = 0.3  # weight of the lay route word itself (报警) in article text
+GLOSSARY_WEIGHT = 0.5  # weight of a legal word added for a lay word (glossary.py)
+_KIND = {name: KINDS.index(name) for name in KINDS}
+_COL = {name: i for i, name in enumerate(FEATURES)}
+
+
+def _norm(scores: np.ndarray) -> np.ndarray:
+    top = float(scores.max(initial=0.0))
+    return scores / top if top > 0 else scores
+
+
+def features(index: Index, learned: Learned, text: str, mask: np.ndarray,
+             named_laws: frozenset[int] = frozenset()) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate positions (allowed by `mask`) and their feature matrix (rows follow FEATURES)."""
+    bigrams = index.cutter.weighted_bigrams(text, ACROSS_WORDS)
+    for bigram, weight in glossary.terms(text).items():
+        bigrams.setdefault(bigram, GLOSSARY_WEIGHT * weight)
+    for bigram in glossary.route_words(text) & bigrams.keys():
+        bigrams[bigram] *= ROUTE_WORD_WEIGHT
+    # Routes (报警 → 公安机关, 治安管理) steer which laws match (titles, headings), not which article:
+    # inside a law the user's own words decide.
+    expanded = dict(bigrams)
+    for bigram, weight in glossary.routes(text).items():
+        expanded.setdefault(bigram, GLOSSARY_WEIGHT * weight)
+    words = index.cutter.words(text)
+    allowed = mask.astype(np.float32)
+    text_s = _norm(index.text.scores(bigrams) * allowed)
+    head_s = _norm(index.head_scores(expanded) * allowed)
+    part_s = _norm(index.best_part(index.part.scores(bigrams)) * allowed)
+    zeros = np.zeros(index.size, dtype=np.float32)
+    exp_b = exp_w = law_bag = zeros
+    if learned.exp_bigram is not None and learned.exp_word is not None:
+        exp_b = _norm(learned.to_docs(learned.exp_bigram.scores(bigrams), index.size) * allowed)
+        exp_w = _norm(learned.to_docs(learned.exp_word.scores(words), index.size) * allowed)
+    if learned.law_bag is not None:
+        law_bag = _norm(learned.law_scores(learned.law_bag.scores(bigrams)))
+    section_bag = zeros
+    if learned.section_bag is not None:
+        section_bag = _norm(learned.section_scores(learned.section_bag.scores(bigrams)) * allowed)
+
+    base = text_s + 0.5 * part_s + 0.5 * head_s + (0.5 * law_bag + 0.5 * section_bag) * allowed
+    base[~mask] = -1.0
+    firsts = _law_firsts(index, text_s, head_s)
+    top_text = _top(base, TEXT_CANDIDATES)
+    picks = [top_text, firsts[:LAW_CANDIDATES]]
+    # Articles cited by the best-matching ones (a 司法解释 article brings in the statute it interprets).
+    linked = np.zeros(index.size, dtype=np.float32)
+    sources = np.sort(top_text[np.argsort(-base[top_text], kind="stable")[:LINK_SOURCES]])
+    which, targets = index.cited(sources)
+    if targets.size:
+        np.maximum.at(linked, targets, np.maximum(base[sources][which], 0.0))
+        linked *= allowed
+        picks.append(targets[linked[targets] > 0])
+    learned_s = exp_b + exp_w
+    if learned_s.max(initial=0.0) > 0:
+        top_learned = _top(learned_s, LEARNED_CANDIDATES)
+        picks.append(top_learned[learned_s[top_learned] > 0])
+    cand = np.unique(np.concatenate(picks))
+    cand = cand[mask[cand] & ((base[cand] > 0) | (learned_s[cand] > 0))]
+    if cand.size == 0:
+        return cand, np.zeros((0, len(FEATURES)), dtype=np.float32)
+
+    X = np.zeros((cand.size, len(FEATURES)), dtype=np.float32)
+    X[:, _COL["text"]] = text_s[cand]
+    X[:, _COL["head"]] = head_s[cand]
+    X[:, _COL["part"]] = part_s[cand]
+    X[:, _COL["exp_bigram"]] = exp_b[cand]
+    X[:, _COL["exp_word"]] = exp_w[cand]
+    X[:, _COL["law_bag"]] = law_bag[cand]
+    X[:, _COL["section_bag"]] = section_bag[cand]
+    laws = index.law_id[cand]
+    best: dict[int, float] = defaultdict(float)
+    cand_base = text_s[cand] + 0.5 * head_s[cand]
+    for law, value in zip(laws.tolist(), cand_base.tolist(), strict=True):
+        best[law] = max(best[law], value)
+    X[:, _COL["law_best"]] = [best[law] for law in laws.tolist()]
+    X[:, _COL["law_first"]] = np.isin(cand, firsts)
+    X[:, _COL["linked"]] = linked[cand] / max(float(base.max(initial=0.0)), 1e-9)
+    X[:, _COL["cited_by"]] = index.cited_by[cand]
+    if learned.article_prior is not None:
+        X[:, _COL["article_prior"]] = learned.article_prior[cand]
+    if learned.law_prior is not None:
+        X[:, _COL["law_prior"]] = learned.law_prior[cand]
+    kinds = index.kind[cand]
+    X[:, _COL["interpretation"]] = kinds == _KIND["司法解释"]
+    X[:, _COL["regulation"]] = kinds == _KIND["行政法规"]
+    X[:, _COL["constitution"]] = (kinds == _KIND["宪法"]) | (kinds == _KIND["立法解释"])
+    if named_laws:
+        X[:, _COL["law_named"]] = np.isin(laws, list(named_laws))
+    order = np.lexsort((index.article_id[cand], -base[cand]))
+    rank = np.empty(cand.size, dtype=np.float32)
+    rank[order] = np.arange(cand.size, dtype=np.float32)
+    X[:, _COL["rank"]] = 1.0 / np.log2(rank + 2.0)
+    bridged: dict[str, float] = defaultdict(float)
+    for word in words:
+        for bigram, weight in learned.bridge.get(word, ()):
+            bridged[bigram] += weight
+    if bridged:
+        X[:, _COL["bridge"]] = _norm(index.text.scores(dict(bridged)) * allowed)[cand]
+    return cand, X
+
+
+def rank(index: Index, learned: Learned, text: str, mask: np.ndarray, k: int,
+         named_laws: frozenset[int] = frozenset(), route_laws: frozenset[int] = frozenset()
+         ) -> list[tuple[int, float]]:
+    """The k best (position, score) pairs, best first, ties broken by article id; `route_laws` (laws a lay
+    action leads to, 报警 → 治安管理处罚法) each get their best-matching article on the first page."""
+    cand, X = features(index, learned, text, mask, named_laws)
+    if cand.size == 0:
+        return []
+    score = X @ learned.weights
+    order = np.lexsort((index.article_id[cand], -score))
+    if LAW_REPEAT_PENALTY > 0:
+        order = _spread(score, order, index.law_id[cand], LAW_REPEAT_PENALTY, FIRST_PAGE)
+    out = [(int(cand[i]), float(score[i])) for i in order]
+    if route_laws:
+        words = X[:, _COL["text"]] + X[:, _COL["part"]]
+        out = _lift_routes(out, _route_picks(cand, index.law_id[cand], words, route_laws))
+    return _non_increasing(out[:k])
+
+
+def _non_increasing(ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Scores as callers see them: the first-page reordering may put an article above a better-scored
+    one; its score is capped at the one above so that scores never rise down the list."""
+    out: list[tuple[int, float]] = []
+    for position, score in ranked:
+        out.append((position, min(score, out[-1][1]) if out else score))
+    return out
+
+
+def _route_picks(cand: np.ndarray, laws: np.ndarray, words: np.ndarray, route_laws: frozenset[int]) -> list[int]:
+    """Per route law, its candidate best matching the user's own words, when that match is a real one."""
+    picks = []
+    for law in sorted(route_laws):
+        inside = np.flatnonzero(laws == law)
+        if inside.size:
+            best = inside[np.argmax(words[inside])]
+            if words[best] >= ROUTE_MIN_MATCH:
+                picks.append(int(cand[best]))
+    return picks
+
+
+def _lift_routes(ranked: list[tuple[int, float]], picks: list[int]) -> list[tuple[int, float]]:
+    """Move each picked position onto the first page (its last places), keeping scores non-increasing."""
+    page = ranked[:FIRST_PAGE]
+    missing = [p for p in picks if p not in {q for q, _ in page}]
+    if not missing:
+        return ranked
+    keep = [item for item in ranked if item[0] not in missing]
+    cut = max(0, min(len(keep), FIRST_PAGE) - len(missing))
+    floor = keep[cut - 1][1] if cut else (keep[0][1] if keep else 0.0)
+    lifted = [(p, floor) for p in missing]
+    return keep[:cut] + lifted + keep[cut:]
+
+
+def _spread(score: np.ndarray, order: np.ndarray, laws: np.ndarray, penalty: float, page: int) -> np.ndarray:
+    """Reorder the first page: each article is lowered by `penalty` for every better-scored article of the
+    same law, so that one law's many near-matches do not push every other law off the first page. Past
+    the first page the order is the plain score order."""
+    head = order[:page * 3].tolist()
+    seen: dict[int, int] = {}
+    adjusted = []
+    for i in head:
+        law = int(laws[i])
+        adjusted.append((-(float(score[i]) - penalty * seen.get(law, 0)), len(adjusted), i))
+        seen[law] = seen.get(law, 0) + 1
+    first = [i for _, _, i in sorted(adjusted)[:page]]
+    chosen = set(first)
+    return np.asarray(first + [i for i in order.tolist() if i not in chosen], dtype=np.int64)
+
+
+def _law_firsts(index: Index, text_s: np.ndarray, head_s: np.ndarray) -> np.ndarray:
+    """The best-matching article of each law (by text), best laws first: a law-level view of the query,
+    so that 诽谤 reaches 治安管理处罚法 as well as 刑法 and 民法典 even when one law's articles fill the top."""
+    hits = np.flatnonzero(text_s >= 0.2)
+    if hits.size == 0:
+        return hits
+    order = hits[np.lexsort((index.article_id[hits], -text_s[hits], index.law_id[hits]))]
+    laws = index.law_id[order]
+    first = order[np.concatenate(([True], laws[1:] != laws[:-1]))]
+    by_law = text_s[first] + 0.5 * head_s[first]
+    return first[np.lexsort((index.article_id[first], -by_law))]
+
+
+def _top(scores: np.ndarray, n: int) -> np.ndarray:
+    if scores.size <= n:
+        return np.arange(scores.size)
+    return np.argpartition(-scores, n)[:n]
+
