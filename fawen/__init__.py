@@ -6,7 +6,7 @@ __version__ = "0.1.0"
 
 from fawen.errors import BadInput, CitationError, CorpusError, FawenError, NotFound, TooLarge
 from fawen.models import Answer, Article, Citation, Finding, Hit, Law, LawVersion, Paragraph, Section
-from fawen.service import get_article
+from fawen.service import ask, check, get_article, search
 
 __all__ = [
     "Answer",
@@ -25,5 +25,8 @@ __all__ = [
     "Section",
     "TooLarge",
     "__version__",
+    "ask",
+    "check",
     "get_article",
+    "search",
 ]

@@ -19,6 +19,8 @@ app = typer.Typer(help="法问 fawen — Chinese legal questions answered from c
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 corpus_app = typer.Typer(help="Build and inspect the statute corpus.", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
+qa_app = typer.Typer(help="The Q&A knowledge base: import questions and answers, audited.", no_args_is_help=True)
+app.add_typer(qa_app, name="qa")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -115,6 +117,173 @@ def law(
     if hit.path:
         out.print(" / ".join(hit.path), style="dim")
     out.print(hit.text)
+
+
+@app.command("search")
+def search(
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="微信诽谤可以报警吗, 民法典第1254条 …")],
+    k: Annotated[int, typer.Option("--k", help="Number of articles (1..200).")] = 10,
+    as_of: AsOf = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="Law kind to search (repeatable): 法律, "
+                                                   "司法解释, 行政法规, 地方性法规 … (default: 宪法, 法律, "
+                                                   "立法解释, 司法解释, 行政法规).")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Search the articles in force for a lay question, best first."""
+    hits = call(service.search, query, k, as_of, kind or None)
+    if as_json:
+        print_json([h.to_json() for h in hits])
+        return
+    if not hits:
+        out.print("没有找到相关条文 (no article found)")
+    for rank, hit in enumerate(hits, start=1):
+        out.print(f"[bold]{rank}. {hit.law} {hit.article}[/bold]  ({hit.kind}, {hit.version} 施行)  "
+                  f"[dim]{hit.score:.3f}[/dim]")
+        out.print(hit.text if len(hit.text) <= 200 else hit.text[:200] + "…", markup=False)
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str | None, typer.Option("--host", help="Address to listen on (default FAWEN_HOST, "
+                                             "127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port (default FAWEN_PORT, 8000).",
+                                             min=1, max=65535)] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Processes to run (default FAWEN_WORKERS, 1).",
+                                                min=1, max=64)] = None,
+    access_log: Annotated[bool, typer.Option("--access-log", help="Log every request to stderr.")] = False,
+) -> None:
+    """Serve the HTTP API, its docs (/docs) and the web page (/)."""
+    from fawen.api import run
+
+    host = host or config.get("HOST")
+    port = port or config.get_int("PORT")
+    workers = workers or config.get_int("WORKERS")
+    call(service.stats)  # no corpus: say how to build one, before binding the port
+    err.print(f"法问 fawen: http://{host}:{port}/ (API docs /docs, {workers} worker(s))")
+    call(run, host, port, workers, access_log)
+
+
+@app.command("mcp")
+def mcp() -> None:
+    """Run the MCP server over stdio (tools: search_statutes, get_article, check_citations, ask)."""
+    from fawen.mcp_server import run
+
+    call(run)
+
+
+@app.command("ask")
+def ask(
+    question: Annotated[str, typer.Argument(metavar="QUESTION", help="微信诽谤可以报警吗 …")],
+    as_of: AsOf = None,
+    engine: Annotated[str, typer.Option("--engine", help="extractive (default, offline) or llm "
+                                        "(OpenAI-compatible endpoint from FAWEN_LLM_BASE_URL/MODEL/API_KEY).")]
+    = "extractive",
+    fmt: Annotated[str, typer.Option("--format", help="text (terminal), md, json or html (a fragment).")] = "text",
+    as_json: AsJson = False,
+) -> None:
+    """Answer a legal question: 摘要, routes (报警/刑事/民事…), 法律依据, related questions."""
+    from fawen.answer import render
+
+    if fmt not in render.FORMATS:
+        fail(FawenError(f"未知的输出格式 (unknown format) {fmt!r}: use {', '.join(render.FORMATS)}"), 2)
+    answer = call(service.ask, question, as_of, engine)
+    if as_json or fmt == "json":
+        print_json(answer.to_json())
+    elif fmt == "text":
+        render.render_text(answer, out)
+    else:
+        sys.stdout.write(render.render(answer, fmt) + "\n")
+
+
+@qa_app.command("import")
+def qa_import(
+    path: Annotated[str, typer.Argument(metavar="FILE.jsonl|DIR", help="{question, answer, url?} JSON Lines, "
+                                        "a saved Q&A page (.html/.md), or a directory of them.")],
+    no_audit: Annotated[bool, typer.Option("--no-audit", help="Skip auditing the answers' citations.")] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Import questions and answers into the Q&A knowledge base (FAWEN_HOME/qa.sqlite)."""
+    report = call(service.qa_import, path, not no_audit)
+    if as_json:
+        print_json(report.to_json())
+        return
+    out.print(f"imported into {report.path}: {report.added} added ({report.near_duplicates} near-duplicates of "
+              f"earlier questions), {report.unchanged} unchanged, from {report.records} records in "
+              f"{report.files} files in {report.seconds:.1f}s")
+    if report.audited:
+        out.print(f"audited {report.audited} answers: {report.with_findings} with findings "
+                  f"({report.findings} findings in all)")
+    for issue in report.issues[:20]:
+        err.print(f"[yellow]skipped[/yellow] {issue}")
+    if len(report.issues) > 20:
+        err.print(f"… and {len(report.issues) - 20} more")
+
+
+@app.command("check")
+def check(
+    target: Annotated[str, typer.Argument(metavar="FILE|DIR|-", help="A text or HTML file, '-' for stdin, a "
+                                          "directory of pages, or a JSONL of {question, text} records.")],
+    question: Annotated[str | None, typer.Option("--question", help="What the text answers (enables the "
+                                                 "'irrelevant' finding; an HTML page's <h1>/<title> by default).")]
+    = None,
+    as_of: AsOf = None,
+    event_date: Annotated[str | None, typer.Option("--event-date", help="When the facts happened, YYYY-MM-DD: "
+                                                   "verify against the law in force then.")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Audit legal citations: not_found, not_in_force, renumbered, quote_mismatch, misattributed, irrelevant,
+    ambiguous. Exit 0 when clean, 3 when any finding, 2 on bad input.
+
+    DIR or JSONL: progress bar and summary; --json prints {"source", "citations"} per page, summary on stderr."""
+    from fawen.cite import bulk, render
+
+    if bulk.is_bulk(target):
+        _check_bulk(target, question, as_of, event_date, as_json)
+        return
+    text = call(bulk.read_one, target, sys.stdin.buffer)
+    report = call(service.check, text, question, as_of, event_date)
+    if as_json:
+        print_json(report.to_json())
+    else:
+        out.print(render.report_table(report, "stdin" if target == "-" else target))
+    raise typer.Exit(3 if report.has_findings else 0)
+
+
+def _check_bulk(target: str, question: str | None, as_of: str | None, event_date: str | None,
+                as_json: bool) -> None:
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from fawen.cite import render
+    from fawen.cite.report import BulkSummary, CheckReport
+
+    total, results = call(service.check_pages, target, question, as_of, event_date)
+    summary = BulkSummary()
+    with_findings: list[tuple[str, CheckReport]] = []
+    started = time.perf_counter()
+    with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("checking", total=total)
+        for page, report in call(lambda: results):
+            bar.advance(task)
+            if report is None:
+                summary.errors += 1
+                err.print(f"[yellow]skipped[/yellow] {page.source}: {page.error.message if page.error else ''}")
+                continue
+            summary.add(report)
+            if as_json:
+                sys.stdout.write(json.dumps({"source": page.source, **report.to_json()}, ensure_ascii=False) + "\n")
+            elif report.has_findings:
+                with_findings.append((page.source, report))
+    summary.seconds = time.perf_counter() - started
+    if as_json:
+        err.print(json.dumps({"summary": summary.to_json()}, ensure_ascii=False))
+    else:
+        if with_findings:
+            out.print(render.findings_table(with_findings))
+        out.print(render.summary_table(summary))
+    raise typer.Exit(2 if summary.errors else 3 if summary.pages_with_findings else 0)
 
 
 def main() -> None:
