@@ -182,10 +182,13 @@ def _write_curated_aliases(conn: sqlite3.Connection) -> None:
 
 
 def _build_indexes(gen: Path, progress: Progress | None) -> None:
+    from fawen.cite.quote_index import build_quote_index
     from fawen.retrieve import index
 
     _tick(progress, "indexing", 0, 0)
     index.build_index(gen)
+    _tick(progress, "quote index", 0, 0)
+    build_quote_index(gen)
 
 
 def _switch(home: Path, gen: Path) -> None:
