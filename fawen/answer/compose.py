@@ -86,8 +86,11 @@ def select(question: str, hits: list[Hit]) -> list[Hit]:
 
 
 def searched(corpus: Corpus, as_of: str, found: int, engine: str) -> dict[str, object]:
-    """What was searched: sources, the kinds of law in the corpus, corpus date, as-of date."""
-    present = {law.kind for law in corpus.laws.values()}
+    """What was searched: sources, the kinds of law searched (those retrieval searches by default and the
+    corpus has), corpus date, as-of date."""
+    from fawen.retrieve.search import DEFAULT_KINDS
+
+    present = {law.kind for law in corpus.laws.values()} & set(DEFAULT_KINDS)
     return {
         "sources": json.loads(corpus.meta.get("sources", "[]")),
         "corpus_date": corpus.meta.get("corpus_date", ""),
