@@ -12,7 +12,7 @@ from fawen.answer.text import content, overlap
 from fawen.answer.thresholds import INTERPRETING_KINDS, REF, law_named
 from fawen.corpus.store import Corpus
 from fawen.models import Hit
-from fawen.text.numerals import cn_to_int
+from fawen.text.labels import number_suffix
 
 # A search restricted by naming a law in the query: (query, k, as_of) → hits.
 Search = Callable[[str, int, str], list[Hit]]
@@ -31,13 +31,8 @@ def interpreted(corpus: Corpus, hit: Hit, as_of: str) -> Hit | None:
         law_id = law_named(corpus, match.group(1), names)
         if law_id is None or corpus.laws[law_id].kind != "法律":
             continue
-        try:
-            number = cn_to_int(match.group(2))
-            suffix = cn_to_int(match.group(3)) if match.group(3) else 0
-        except ValueError:
-            continue
-        version = corpus.version_in_force(law_id, as_of)
-        article = corpus.article(version.id, number, suffix) if version else None
+        numbers = number_suffix(match.group(2), match.group(3))
+        article = corpus.article_in_force(law_id, *numbers, as_of) if numbers else None
         if article is not None:
             return corpus.hit(article, hit.score)
     return None

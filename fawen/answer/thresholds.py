@@ -13,6 +13,7 @@ from fawen.answer.text import overlap
 from fawen.corpus import aliases
 from fawen.corpus.store import Corpus
 from fawen.models import Hit
+from fawen.text.labels import number_suffix
 from fawen.text.numerals import CN_DIGITS, cn_to_int
 
 INTERPRETING_KINDS = ("司法解释", "立法解释")
@@ -63,12 +64,10 @@ class ReferenceIndex:
                 law_id = law_named(corpus, match.group(1), names)
                 if law_id is None:
                     continue
-                try:
-                    number = cn_to_int(match.group(2))
-                    suffix = cn_to_int(match.group(3)) if match.group(3) else 0
-                except ValueError:
+                numbers = number_suffix(match.group(2), match.group(3))
+                if numbers is None:
                     continue
-                targets = self.by_target[(law_id, number, suffix)]
+                targets = self.by_target[(law_id, *numbers)]
                 if not targets or targets[-1] != article_id:
                     targets.append(article_id)
 

@@ -92,6 +92,11 @@ class Corpus:
                         (version_id, number, suffix))
         return _article(row) if row else None
 
+    def article_in_force(self, law_id: int, number: int, suffix: int, as_of: str) -> Article | None:
+        """The article with this number in the version of the law in force on `as_of`, if any."""
+        version = self.version_in_force(law_id, as_of)
+        return self.article(version.id, number, suffix) if version else None
+
     def article_by_id(self, article_id: int) -> Article:
         row = self._one(f"SELECT {_ART_COLS} FROM articles WHERE id = ?", (article_id,))
         if row is None:

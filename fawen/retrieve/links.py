@@ -15,8 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from fawen.corpus import aliases
-from fawen.text.labels import NUM
-from fawen.text.numerals import cn_to_int
+from fawen.text.labels import NUM, number_suffix
 
 _CITE = re.compile(rf"(?:《(?P<book>[^》]{{2,60}})》\s*|(?P<own>本法|本条例|本规定|本解释|本办法|本细则|本决定))?"
                    rf"第(?P<n>{NUM})条(?:之(?P<s>{NUM}))?")
@@ -41,12 +40,10 @@ def extract(texts: Sequence[str], law_ids: Sequence[int], alias_index: dict[str,
                 law = _name_before(alias_index, text[max(0, match.start() - _MAX_NAME):match.start()])
             if law is None:
                 continue
-            try:
-                number = cn_to_int(match["n"])
-                suffix = cn_to_int(match["s"]) if match["s"] else 0
-            except ValueError:
+            numbers = number_suffix(match["n"], match["s"])
+            if numbers is None:
                 continue
-            out.append((row, law, number, suffix))
+            out.append((row, law, *numbers))
     return out
 
 

@@ -8,8 +8,7 @@ from fawen.corpus import aliases
 from fawen.corpus.store import Corpus
 from fawen.models import Article
 from fawen.retrieve import glossary
-from fawen.text.labels import NUM
-from fawen.text.numerals import cn_to_int
+from fawen.text.labels import NUM, number_suffix
 
 # 第二百四十六条 / 246条 / 二百四十六条之一 — the law name is whatever alias ends right before it.
 _ARTICLE = re.compile(rf"第?\s*(?P<n>{NUM})\s*条(?:\s*之\s*(?P<s>{NUM}))?")
@@ -50,13 +49,8 @@ def direct(corpus: Corpus, text: str, as_of: str) -> list[Article]:
         law_id = _law_before(corpus, text[max(0, match.start() - _MAX_NAME):match.start()])
         if law_id is None:
             continue
-        try:
-            number = cn_to_int(match["n"])
-            suffix = cn_to_int(match["s"]) if match["s"] else 0
-        except ValueError:
-            continue
-        version = corpus.version_in_force(law_id, as_of)
-        article = corpus.article(version.id, number, suffix) if version else None
+        numbers = number_suffix(match["n"], match["s"])
+        article = corpus.article_in_force(law_id, *numbers, as_of) if numbers else None
         if article is not None and article.id not in seen:
             seen.add(article.id)
             out.append(article)

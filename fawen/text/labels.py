@@ -36,6 +36,14 @@ def article_label(number: int, suffix: int = 0) -> str:
     return label
 
 
+def number_suffix(number: str, suffix: str | None) -> tuple[int, int] | None:
+    """The numerals of a 第X条之Y match ('二百四十六', None) → (246, 0); None when they are not numbers."""
+    try:
+        return cn_to_int(number), (cn_to_int(suffix) if suffix else 0)
+    except ValueError:
+        return None
+
+
 def parse_article_ref(text: str) -> ArticleRef:
     """Parse '246', '第二百四十六条', '第一百二十条之一', '第50条第2款第(三)项'. Raises ValueError."""
     match = _REF.match(text.replace("条之", "之"))
