@@ -86,8 +86,7 @@ def law_named(corpus: Corpus, prefix: str, names: dict[str, int | None]) -> int 
         candidates = [prefix[i:] for i in range(len(prefix) - 1) if prefix[i:].endswith(("法", "典", "条例"))]
     for name in candidates:
         if name not in names:
-            ids = corpus.alias_index.get(_key(name), [])
-            names[name] = ids[0] if len(ids) == 1 else None
+            names[name] = corpus.unique_law_id(_key(name))
         if names[name] is not None:
             return names[name]
     return None

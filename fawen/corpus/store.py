@@ -56,6 +56,11 @@ class Corpus:
         matches = sorted({i for key, law_ids in self.alias_index.items() if k in key for i in law_ids})
         return [self.laws[i] for i in matches]
 
+    def unique_law_id(self, key: str) -> int | None:
+        """The id of the one law filed under a matching key (aliases.key form); None when none or several."""
+        ids = self.alias_index.get(key)
+        return ids[0] if ids and len(ids) == 1 else None
+
     def law(self, name: str) -> Law:
         """The one law a name means; NotFound when none, BadInput listing candidates when several."""
         found = self.resolve_law(name)

@@ -169,8 +169,7 @@ def bind(data: dict[str, Any] | None, index: Index, corpus: Corpus) -> Learned:
 
 
 def _law_id(corpus: Corpus, title: str) -> int | None:
-    ids = corpus.alias_index.get(aliases.key(title))
-    return ids[0] if ids and len(ids) == 1 else None
+    return corpus.unique_law_id(aliases.key(title))
 
 
 _cache: dict[tuple[str, str], Learned] = {}

@@ -22,9 +22,9 @@ def named_laws(corpus: Corpus, text: str) -> frozenset[int]:
     found: set[int] = set()
     for i in range(len(key)):
         for j in range(i + _MIN_NAMED - 1, min(len(key), i + _MAX_NAME) + 1):
-            ids = corpus.alias_index.get(key[i:j])
-            if ids and len(ids) == 1:
-                found.add(ids[0])
+            law_id = corpus.unique_law_id(key[i:j])
+            if law_id is not None:
+                found.add(law_id)
     for short in ("刑法", "民法典", "宪法"):  # two-character names too common to miss
         if short in key:
             found.update(corpus.alias_index.get(short, [])[:1])
@@ -35,9 +35,9 @@ def route_laws(corpus: Corpus, text: str) -> frozenset[int]:
     """Ids of the laws a lay action in the text leads to (glossary.ROUTE_LAWS: 报警 → 治安管理处罚法)."""
     found = set()
     for name in glossary.route_laws(text):
-        ids = corpus.alias_index.get(aliases.key(name))
-        if ids and len(ids) == 1:
-            found.add(ids[0])
+        law_id = corpus.unique_law_id(aliases.key(name))
+        if law_id is not None:
+            found.add(law_id)
     return frozenset(found)
 
 
@@ -61,7 +61,7 @@ def _law_before(corpus: Corpus, prefix: str) -> int | None:
     """The law whose name ends the prefix (longest name first): 「依照民法典」 → 民法典."""
     prefix = prefix.rstrip(" 《》的")
     for start in range(len(prefix)):
-        ids = corpus.alias_index.get(aliases.key(prefix[start:]))
-        if ids and len(ids) == 1:
-            return ids[0]
+        law_id = corpus.unique_law_id(aliases.key(prefix[start:]))
+        if law_id is not None:
+            return law_id
     return None
