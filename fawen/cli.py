@@ -265,7 +265,7 @@ def _check_bulk(target: str, question: str | None, as_of: str | None, event_date
     with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("checking", total=total)
-        for page, report in call(lambda: results):
+        for page, report in results:
             bar.advance(task)
             if report is None:
                 summary.errors += 1
