@@ -171,7 +171,7 @@ def main() -> int:
     date = parse_as_of(args.as_of)
     corpus = service.corpus()
     started = time.perf_counter()
-    index_mod.load_index(corpus.path.resolve().parent)
+    index_mod.load_index(corpus.generation)
     load_s = time.perf_counter() - started
     started = time.perf_counter()
     learned_mod.bind(learned_mod.read(), index_for(corpus), corpus)

@@ -98,7 +98,8 @@ def test_ranking_is_deterministic_and_ties_go_by_article_id(fixture_corpus: Corp
     flat.weights = np.zeros_like(flat.weights)  # every candidate scores 0: only the tie-break orders them
     monkeypatch.setattr(rank, "LAW_REPEAT_PENALTY", 0.0)  # and no first-page spreading across laws
     mask = allowed(index, fixture_corpus, "2026-11-25", DEFAULT_KINDS)
-    found = rank.rank(index, flat, "拘留罚款诽谤", mask, k=10)
+    index, flat = index.subset(mask), flat.subset(mask)
+    found = rank.rank(index, flat, "拘留罚款诽谤", k=10)
     ids = [int(index.article_id[p]) for p, _ in found]
     assert len(ids) >= 3 and ids == sorted(ids) and {s for _, s in found} == {0.0}
 
@@ -147,3 +148,20 @@ def test_service_and_cli_json_contract(fixture_home: Path, monkeypatch: pytest.M
     assert hits[0]["score"] >= hits[1]["score"]
     empty = CliRunner().invoke(app, ["search", "  "])
     assert empty.exit_code == 2 and "查询为空" in empty.output
+
+
+def test_narrowed_index_scores_like_the_whole_one(fixture_corpus: Corpus) -> None:
+    """Index.subset keeps every score of the articles it keeps: narrowing to what is searched is exact."""
+    index = index_for(fixture_corpus)
+    mask = allowed(index, fixture_corpus, "2026-11-25", DEFAULT_KINDS)
+    assert 0 < mask.sum() < index.size  # the 2012 version is left out
+    narrow = index.subset(mask)
+    query = {b: 1.0 for b in terms.bigrams("公然侮辱他人或者捏造事实诽谤他人")}
+    assert np.array_equal(narrow.text.scores(query), index.text.scores(query)[mask])
+    assert np.array_equal(narrow.best_part(narrow.part.scores(query)), index.best_part(index.part.scores(query))[mask])
+    assert np.array_equal(narrow.head_scores(query), index.head_scores(query)[mask])
+    assert np.array_equal(narrow.article_id, index.article_id[mask])
+    kept_links = {(int(narrow.article_id[s]), int(narrow.article_id[d])) for s, d in zip(narrow.link_src, narrow.link_dst)}
+    all_links = {(int(index.article_id[s]), int(index.article_id[d])) for s, d in zip(index.link_src, index.link_dst)
+                 if mask[s] and mask[d]}
+    assert kept_links == all_links

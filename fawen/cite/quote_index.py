@@ -218,7 +218,7 @@ def _save(path: Path, array: np.ndarray) -> None:
 
 def quote_index(corpus: Corpus) -> QuoteIndex:
     """The quote index of `corpus`: memory-mapped from <gen>/index/, built there first if missing or stale."""
-    gen = corpus.path.resolve().parent
+    gen = corpus.generation
     key = str(gen)
     with _lock:
         if key in _cache:

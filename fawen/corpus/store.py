@@ -26,6 +26,9 @@ class Corpus:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # The generation directory opened (`current` is a symlink a rebuild may switch later): the
+        # retrieval index beside this file is the one that matches it.
+        self.generation = path.resolve().parent
         self.conn = db.open_readonly(path)
         self._lock = threading.Lock()
         self.meta: dict[str, str] = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())

@@ -49,6 +49,15 @@ class Field:
         s = retriever.scores
         return cls(retriever.vocab_dict, s["data"], s["indices"], s["indptr"], int(s["num_docs"]))
 
+    def subset(self, keep: np.ndarray) -> Field:
+        """The field over the documents where `keep` is True (renumbered in order); scores are unchanged
+        (idf and lengths stay those of the whole field)."""
+        kept = keep[self.indices]
+        seen = np.concatenate(([0], np.cumsum(kept, dtype=np.int64)))
+        renumber = np.cumsum(keep, dtype=np.int64) - 1
+        return Field(self.vocab, np.ascontiguousarray(self.data[kept]),
+                     renumber[self.indices[kept]].astype(np.int32), seen[self.indptr], int(keep.sum()))
+
     def scores(self, query_terms: list[str] | dict[str, float]) -> np.ndarray:
         """BM25 score of every document; a dict gives each term a weight (repeats count once in a list)."""
         weighted = query_terms if isinstance(query_terms, dict) else dict.fromkeys(query_terms, 1.0)

@@ -166,17 +166,18 @@ def fit_weights(pairs: list[Pair], index: Index, corpus: Corpus, as_of: str, fol
     are held at 0 (for ablations)."""
     keep = np.asarray([name not in drop for name in learned_mod.FEATURES], dtype=np.float64)
     mask = allowed(index, corpus, as_of, DEFAULT_KINDS)
+    searched = index.subset(mask)
     data: list[tuple[np.ndarray, np.ndarray]] = []
     for fold in range(folds):
         inner = [p for i, p in enumerate(pairs) if i % folds != fold]
-        bound = learned_mod.bind(bags(inner, index, corpus), index, corpus)
+        bound = learned_mod.bind(bags(inner, index, corpus), index, corpus).subset(mask)
         for i, pair in enumerate(pairs):
             gold = {int(g.article.id) for g in pair.gold if g.article is not None}
             if i % folds != fold or not gold:
                 continue
             text = terms.query_text(pair.question, 10_000)
-            cand, X = rank.features(index, bound, text, mask, lookup.named_laws(corpus, text))
-            y = np.isin(index.article_id[cand], list(gold))
+            cand, X = rank.features(searched, bound, text, lookup.named_laws(corpus, text))
+            y = np.isin(searched.article_id[cand], list(gold))
             if y.any():
                 data.append((X.astype(np.float64) * keep, y))
 

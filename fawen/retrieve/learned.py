@@ -55,6 +55,19 @@ class Learned:
     section_of_doc: np.ndarray | None = None
     bridge: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
+    def subset(self, keep: np.ndarray) -> Learned:
+        """The learned parts bound to `Index.subset(keep)` (same bags, per-article arrays narrowed)."""
+        positions = np.flatnonzero(keep)
+        renumber = np.full(keep.size, -1, dtype=np.int64)
+        renumber[positions] = np.arange(positions.size)
+        inside = keep[self.map_doc] if self.map_doc.size else np.zeros(0, dtype=bool)
+
+        def narrow(values: np.ndarray | None) -> np.ndarray | None:
+            return None if values is None else values[positions]
+        return Learned(self.weights, self.exp_bigram, self.exp_word, renumber[self.map_doc[inside]],
+                       self.map_art[inside], narrow(self.article_prior), self.law_bag, narrow(self.law_of_doc),
+                       narrow(self.law_prior), self.section_bag, narrow(self.section_of_doc), self.bridge)
+
     def to_docs(self, article_scores: np.ndarray, size: int) -> np.ndarray:
         """Scatter scores of learned articles onto the index's article positions."""
         out = np.zeros(size, dtype=np.float32)

@@ -38,9 +38,10 @@ def _norm(scores: np.ndarray) -> np.ndarray:
     return scores / top if top > 0 else scores
 
 
-def features(index: Index, learned: Learned, text: str, mask: np.ndarray,
+def features(index: Index, learned: Learned, text: str,
              named_laws: frozenset[int] = frozenset()) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate positions (allowed by `mask`) and their feature matrix (rows follow FEATURES)."""
+    """Candidate positions and their feature matrix (rows follow FEATURES). Every article of `index` may be
+    a candidate: search narrows the index to what is searched first (Index.subset)."""
     bigrams = index.cutter.weighted_bigrams(text, ACROSS_WORDS)
     for bigram, weight in glossary.terms(text).items():
         bigrams.setdefault(bigram, GLOSSARY_WEIGHT * weight)
@@ -52,23 +53,21 @@ def features(index: Index, learned: Learned, text: str, mask: np.ndarray,
     for bigram, weight in glossary.routes(text).items():
         expanded.setdefault(bigram, GLOSSARY_WEIGHT * weight)
     words = index.cutter.words(text)
-    allowed = mask.astype(np.float32)
-    text_s = _norm(index.text.scores(bigrams) * allowed)
-    head_s = _norm(index.head_scores(expanded) * allowed)
-    part_s = _norm(index.best_part(index.part.scores(bigrams)) * allowed)
+    text_s = _norm(index.text.scores(bigrams))
+    head_s = _norm(index.head_scores(expanded))
+    part_s = _norm(index.best_part(index.part.scores(bigrams)))
     zeros = np.zeros(index.size, dtype=np.float32)
     exp_b = exp_w = law_bag = zeros
     if learned.exp_bigram is not None and learned.exp_word is not None:
-        exp_b = _norm(learned.to_docs(learned.exp_bigram.scores(bigrams), index.size) * allowed)
-        exp_w = _norm(learned.to_docs(learned.exp_word.scores(words), index.size) * allowed)
+        exp_b = _norm(learned.to_docs(learned.exp_bigram.scores(bigrams), index.size))
+        exp_w = _norm(learned.to_docs(learned.exp_word.scores(words), index.size))
     if learned.law_bag is not None:
         law_bag = _norm(learned.law_scores(learned.law_bag.scores(bigrams)))
     section_bag = zeros
     if learned.section_bag is not None:
-        section_bag = _norm(learned.section_scores(learned.section_bag.scores(bigrams)) * allowed)
+        section_bag = _norm(learned.section_scores(learned.section_bag.scores(bigrams)))
 
-    base = text_s + 0.5 * part_s + 0.5 * head_s + (0.5 * law_bag + 0.5 * section_bag) * allowed
-    base[~mask] = -1.0
+    base = text_s + 0.5 * part_s + 0.5 * head_s + 0.5 * law_bag + 0.5 * section_bag
     firsts = _law_firsts(index, text_s, head_s)
     top_text = _top(base, TEXT_CANDIDATES)
     picks = [top_text, firsts[:LAW_CANDIDATES]]
@@ -78,14 +77,13 @@ def features(index: Index, learned: Learned, text: str, mask: np.ndarray,
     which, targets = index.cited(sources)
     if targets.size:
         np.maximum.at(linked, targets, np.maximum(base[sources][which], 0.0))
-        linked *= allowed
         picks.append(targets[linked[targets] > 0])
     learned_s = exp_b + exp_w
     if learned_s.max(initial=0.0) > 0:
         top_learned = _top(learned_s, LEARNED_CANDIDATES)
         picks.append(top_learned[learned_s[top_learned] > 0])
     cand = np.unique(np.concatenate(picks))
-    cand = cand[mask[cand] & ((base[cand] > 0) | (learned_s[cand] > 0))]
+    cand = cand[(base[cand] > 0) | (learned_s[cand] > 0)]
     if cand.size == 0:
         return cand, np.zeros((0, len(FEATURES)), dtype=np.float32)
 
@@ -125,16 +123,16 @@ def features(index: Index, learned: Learned, text: str, mask: np.ndarray,
         for bigram, weight in learned.bridge.get(word, ()):
             bridged[bigram] += weight
     if bridged:
-        X[:, _COL["bridge"]] = _norm(index.text.scores(dict(bridged)) * allowed)[cand]
+        X[:, _COL["bridge"]] = _norm(index.text.scores(dict(bridged)))[cand]
     return cand, X
 
 
-def rank(index: Index, learned: Learned, text: str, mask: np.ndarray, k: int,
+def rank(index: Index, learned: Learned, text: str, k: int,
          named_laws: frozenset[int] = frozenset(), route_laws: frozenset[int] = frozenset()
          ) -> list[tuple[int, float]]:
     """The k best (position, score) pairs, best first, ties broken by article id; `route_laws` (laws a lay
     action leads to, 报警 → 治安管理处罚法) each get their best-matching article on the first page."""
-    cand, X = features(index, learned, text, mask, named_laws)
+    cand, X = features(index, learned, text, named_laws)
     if cand.size == 0:
         return []
     score = X @ learned.weights

@@ -8,6 +8,7 @@ learned from question/answer pairs → Hits, best first, ties broken by article 
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterable
 from functools import lru_cache
@@ -59,8 +60,8 @@ def ranked(corpus: Corpus, index: Index, learned: learned_mod.Learned, text: str
     """(article id, score) of the k best articles for a normalised query: articles the query cites
     first (「刑法第二百四十六条」, in the version in force on `date`), then the ranking."""
     cited = lookup.direct(corpus, text, date)
-    mask = allowed(index, corpus, date, kinds)
-    found = rank.rank(index, learned, text, mask, k + len(cited), lookup.named_laws(corpus, text),
+    index, learned = narrowed(index, learned, corpus, date, kinds)
+    found = rank.rank(index, learned, text, k + len(cited), lookup.named_laws(corpus, text),
                       lookup.route_laws(corpus, text))
     top = found[0][1] if found else 0.0
     out = [(article.id, top + 1.0) for article in cited]
@@ -75,7 +76,30 @@ def ranked(corpus: Corpus, index: Index, learned: learned_mod.Learned, text: str
 
 def index_for(corpus: Corpus) -> Index:
     """The retrieval index beside the corpus file (loaded once per process)."""
-    return cached_index(corpus.path.resolve().parent)
+    return cached_index(corpus.generation)
+
+
+def narrowed(index: Index, learned: learned_mod.Learned, corpus: Corpus, date: str, kinds: tuple[str, ...]
+             ) -> tuple[Index, learned_mod.Learned]:
+    """The index and learned parts narrowed to the articles searched on `date` for `kinds` (built once per
+    distinct set of articles and kept for the next queries: dates with the same versions in force share it)."""
+    mask = _allowed(index, corpus, date, kinds)
+    key = (id(index), id(learned), id(learned.weights), hashlib.blake2b(np.packbits(mask).tobytes()).hexdigest())
+    with _narrow_lock:
+        found = _narrowed.get(key)
+        if found is None:
+            found = (index, learned, index.subset(mask), learned.subset(mask))
+            if len(_narrowed) >= 4:
+                _narrowed.pop(next(iter(_narrowed)))
+            _narrowed[key] = found
+        else:
+            _narrowed[key] = _narrowed.pop(key)  # most recently used last
+    return found[2], found[3]
+
+
+# key → (index, learned, narrowed index, narrowed learned); holding the originals keeps their ids unique.
+_narrowed: dict[tuple[int, int, int, str], tuple[Index, learned_mod.Learned, Index, learned_mod.Learned]] = {}
+_narrow_lock = threading.Lock()
 
 
 def allowed(index: Index, corpus: Corpus, date: str, kinds: tuple[str, ...]) -> np.ndarray:
