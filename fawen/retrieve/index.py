@@ -170,7 +170,7 @@ class Index:
     def best_part(self, part_scores: np.ndarray) -> np.ndarray:
         """Per article, the best score of its passages (only passages that scored are looked at)."""
         out = np.zeros(self.size, dtype=np.float32)
-        hit = np.flatnonzero(part_scores)
+        hit = np.flatnonzero(part_scores > 0)
         if hit.size:
             owners = self.part_owner[hit]
             first = np.concatenate(([0], np.flatnonzero(owners[1:] != owners[:-1]) + 1))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 
 from fawen.corpus import aliases
 from fawen.corpus.store import Corpus
@@ -20,15 +22,34 @@ def named_laws(corpus: Corpus, text: str) -> frozenset[int]:
     """Ids of the laws whose title or alias appears in the text (e.g. 劳动合同法, 民间借贷规定)."""
     key = aliases.key(text)
     found: set[int] = set()
-    for i in range(len(key)):
-        for j in range(i + _MIN_NAMED - 1, min(len(key), i + _MAX_NAME) + 1):
-            law_id = corpus.unique_law_id(key[i:j])
-            if law_id is not None:
+    names = _names_by_start(corpus)
+    for i in range(len(key) - _SHORTEST + 1):
+        for name, law_id in names.get(key[i:i + _SHORTEST], ()):
+            if key.startswith(name, i):
                 found.add(law_id)
     for short in ("刑法", "民法典", "宪法"):  # two-character names too common to miss
         if short in key:
             found.update(corpus.alias_index.get(short, [])[:1])
     return frozenset(found)
+
+
+_SHORTEST = _MIN_NAMED - 1  # the two-character keys that name one law (刑法, 水法) count too
+_names: weakref.WeakKeyDictionary[Corpus, dict[str, list[tuple[str, int]]]] = weakref.WeakKeyDictionary()
+_names_lock = threading.Lock()
+
+
+def _names_by_start(corpus: Corpus) -> dict[str, list[tuple[str, int]]]:
+    """The alias keys naming exactly one law (up to _MAX_NAME characters), filed under their first
+    characters, so that finding the names in a text costs one lookup per character."""
+    with _names_lock:
+        table = _names.get(corpus)
+        if table is None:
+            table = {}
+            for name, ids in corpus.alias_index.items():
+                if len(ids) == 1 and _SHORTEST <= len(name) <= _MAX_NAME:
+                    table.setdefault(name[:_SHORTEST], []).append((name, ids[0]))
+            _names[corpus] = table
+        return table
 
 
 def route_laws(corpus: Corpus, text: str) -> frozenset[int]:

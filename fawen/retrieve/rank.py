@@ -15,7 +15,7 @@ from collections import defaultdict
 import numpy as np
 
 from fawen.models import KINDS
-from fawen.retrieve import glossary
+from fawen.retrieve import glossary, terms
 from fawen.retrieve.index import Index
 from fawen.retrieve.learned import FEATURES, Learned
 
@@ -42,7 +42,8 @@ def features(index: Index, learned: Learned, text: str,
              named_laws: frozenset[int] = frozenset()) -> tuple[np.ndarray, np.ndarray]:
     """Candidate positions and their feature matrix (rows follow FEATURES). Every article of `index` may be
     a candidate: search narrows the index to what is searched first (Index.subset)."""
-    bigrams = index.cutter.weighted_bigrams(text, ACROSS_WORDS)
+    cut = index.cutter.cut(text)
+    bigrams = terms.weighted_bigrams(text, cut, ACROSS_WORDS)
     for bigram, weight in glossary.terms(text).items():
         bigrams.setdefault(bigram, GLOSSARY_WEIGHT * weight)
     for bigram in glossary.route_words(text) & bigrams.keys():
@@ -52,7 +53,7 @@ def features(index: Index, learned: Learned, text: str,
     expanded = dict(bigrams)
     for bigram, weight in glossary.routes(text).items():
         expanded.setdefault(bigram, GLOSSARY_WEIGHT * weight)
-    words = index.cutter.words(text)
+    words = terms.content_words(cut)
     text_s = _norm(index.text.scores(bigrams))
     head_s = _norm(index.head_scores(expanded))
     part_s = _norm(index.best_part(index.part.scores(bigrams)))

@@ -65,19 +65,27 @@ class WordCutter:
                 self._jieba.add_word(word, freq=max(2000, 200 * len(word)))
             self._ready = True
 
-    def weighted_bigrams(self, text: str, across: float) -> dict[str, float]:
-        """Query bigrams weighted: 1 inside a jieba word, `across` when spanning two words (以报 in 可以报警)."""
+    def cut(self, text: str) -> list[str]:
+        """jieba's words of a (normalised) text, filler included."""
         if not self._ready:
             self._init()
-        inside = {b for w in self._jieba.lcut(text.lower(), HMM=True) if w not in STOPWORDS for b in bigrams(w)}
-        return {b: (1.0 if b in inside else across) for b in query_bigrams(text)}
+        return self._jieba.lcut(text.lower(), HMM=True)
 
     def words(self, text: str) -> list[str]:
         """Content words of a (normalised) text: jieba words of two or more characters, filler removed."""
-        if not self._ready:
-            self._init()
-        return [w for w in self._jieba.lcut(text.lower(), HMM=True)
-                if _WORD.fullmatch(w) and w not in STOPWORDS]
+        return content_words(self.cut(text))
+
+
+def content_words(cut: list[str]) -> list[str]:
+    """The words of a jieba cut of two or more characters that are not filler."""
+    return [w for w in cut if _WORD.fullmatch(w) and w not in STOPWORDS]
+
+
+def weighted_bigrams(text: str, cut: list[str], across: float) -> dict[str, float]:
+    """Query bigrams weighted: 1 inside a word of the jieba `cut` of the text, `across` when spanning two
+    words (以报 in 可以报警)."""
+    inside = {b for w in cut if w not in STOPWORDS for b in bigrams(w)}
+    return {b: (1.0 if b in inside else across) for b in query_bigrams(text)}
 
 
 def query_text(query: str, limit: int) -> str:
