@@ -2,7 +2,7 @@
 and the server's RSS before and after, for /search, /law and /ask.
 
 Usage: .venv/bin/python bench/load.py [--endpoints search,law] [--concurrency 1,8,32] [--requests 2000]
-                                     [--duration 30] [--workers 2] [--home FAWEN_HOME]
+                                     [--duration 30] [--workers CORES+1] [--home FAWEN_HOME]
 Starts `fawen serve` itself on a free 127.0.0.1 port (or uses --url, loopback only), drives it with httpx
 async clients, a fixed number of requests per level, each level cut at --duration seconds. Queries are the
 lay questions of ../shared/data/stard/dev.jsonl (each request a different question, so no result cache
@@ -179,7 +179,9 @@ def main() -> None:
     parser.add_argument("--concurrency", default="1,8,32")
     parser.add_argument("--requests", type=int, default=2000, help="requests per level (fixed count)")
     parser.add_argument("--duration", type=float, default=30.0, help="longest a level may run, seconds")
-    parser.add_argument("--workers", type=int, default=2, help="server processes (fawen serve --workers)")
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1,
+                        help="server processes (fawen serve --workers); default one more than the cores, so that "
+                             "a worker holding more keep-alive connections than the others does not leave a core idle")
     parser.add_argument("--home", default=os.environ.get("FAWEN_HOME", ""), help="FAWEN_HOME of a built corpus")
     parser.add_argument("--url", help="an already running server on 127.0.0.1 (default: start one)")
     args = parser.parse_args()
