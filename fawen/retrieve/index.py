@@ -22,7 +22,7 @@ import json
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -129,6 +129,7 @@ class Index:
     link_src: np.ndarray
     link_dst: np.ndarray
     cited_by: np.ndarray
+    _by_key: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     def subset(self, keep: np.ndarray) -> Index:
         """The index narrowed to the articles where `keep` is True (the versions in force and the kinds
@@ -176,6 +177,20 @@ class Index:
             first = np.concatenate(([0], np.flatnonzero(owners[1:] != owners[:-1]) + 1))
             out[owners[first]] = np.maximum.reduceat(part_scores[hit], first)
         return out
+
+    def shifted(self, positions: np.ndarray, offset: int) -> np.ndarray:
+        """The position of the article `offset` numbers after each given one in the same law (第N条 →
+        第N+offset条, whole-numbered articles only), or -1; meant for a narrowed index, where a law has one
+        version."""
+        if self._by_key is None:
+            keys = self.position_keys()
+            order = np.argsort(keys, kind="stable")
+            self._by_key = (keys[order], order)
+        keys, order = self._by_key
+        wanted = self.law_id[positions].astype(np.int64) * 1_000_000 + (self.number[positions] + offset) * 100
+        at = np.minimum(np.searchsorted(keys, wanted), max(keys.size - 1, 0))
+        found = keys[at] == wanted if keys.size else np.zeros(positions.size, dtype=bool)
+        return np.where(found, order[at] if keys.size else -1, -1)
 
     def position_keys(self) -> np.ndarray:
         """One int64 per article identifying (law, number, suffix) across versions."""

@@ -5,6 +5,8 @@
 Only the train part of STARD is used (query_id % 3 != 0; the % 3 == 0 questions are the hidden test set).
 What is learned, all from the pairs and the corpus (no question text is stored):
 - per cited article and per cited law, the bag of bigrams and words the questions used (lay wording);
+- per question, its bag of bigrams and the articles it cited: at query time the most similar training
+  questions vote for what they cited (Learned.neighbour_scores);
 - a bridge from lay words to legal bigrams: bigrams of the cited articles that co-occur with a question word
   far more often than chance (count ≥ 2, lift ≥ 3), best 8 per word;
 - the weights of the ranking features, fitted by a listwise softmax loss on k folds (the bags of each fold
@@ -110,12 +112,15 @@ def bags(pairs: list[Pair], index: Index, corpus: Corpus) -> dict[str, Any]:
     joint: Counter[tuple[str, str]] = Counter()
     max_df = BRIDGE_MAX_DF * index.size
     n = 0
+    neighbours: list[list[Any]] = []
     for pair in pairs:
         articles = [g.article for g in pair.gold if g.article is not None]
         if not articles:
             continue
         text = terms.query_text(pair.question, 10_000)
         q_bigrams, q_words = terms.query_bigrams(text), index.cutter.words(text)
+        neighbours.append([learned_mod.pack(q_bigrams),
+                           sorted({(corpus.laws[a.law_id].title, a.number, a.suffix) for a in articles})])
         titles = set()
         sections = set()
         for a in articles:
@@ -152,6 +157,7 @@ def bags(pairs: list[Pair], index: Index, corpus: Corpus) -> dict[str, Any]:
                      for t, path in sorted(section_bigrams)],
         "bridge": {w: [[b, round(a, 4)] for a, b in sorted(pairs_, key=lambda x: (-x[0], x[1]))[:BRIDGE_PER_WORD]]
                    for w, pairs_ in sorted(bridge.items())},
+        "neighbours": sorted([bag, [list(k) for k in keys]] for bag, keys in neighbours),
     }
 
 

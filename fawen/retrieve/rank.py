@@ -2,8 +2,9 @@
 
 Candidates: the best few hundred articles by text, passage (款/项) and heading match; the best article
 of each matching law; articles cited by the best ones (links.py); articles whose learned lay wording
-matches. Each gets the features in learned.FEATURES and the score is their weighted sum, with weights
-learned by fawen.retrieve.learn. Then two rules shape the first page: one law's many near-matches are
+matches or that the training questions most like this one cited; the articles next to the strongest ones.
+Each gets the features in learned.FEATURES (measured, and derived from those: ranks, squares, products)
+and the score is their weighted sum, with weights learned by fawen.retrieve.learn. Then two rules shape the first page: one law's many near-matches are
 spread out (LAW_REPEAT_PENALTY), and a law a lay action leads to (报警 → 治安管理处罚法, glossary.py) gets
 its best-matching article on it. Ties are broken by article id.
 """
@@ -17,7 +18,7 @@ import numpy as np
 from fawen.models import KINDS
 from fawen.retrieve import glossary, terms
 from fawen.retrieve.index import Index
-from fawen.retrieve.learned import FEATURES, Learned
+from fawen.retrieve.learned import CROSSED, FEATURES, RANKED, SQUARED, Learned
 
 TEXT_CANDIDATES = 300
 LEARNED_CANDIDATES = 100
@@ -28,6 +29,10 @@ LAW_REPEAT_PENALTY = 0.3  # first-page score lowered per better article of the s
 FIRST_PAGE = 10
 ROUTE_MIN_MATCH = 1.0  # text + passage match (each normalised to 1) a route law's article needs
 ROUTE_WORD_WEIGHT = 0.3  # weight of the lay route word itself (报警) in article text
+NEIGHBOURS = 20  # training questions most like the query whose cited articles count (Learned.neighbour_scores)
+NEIGHBOUR_POWER = 1.0
+NEARBY_SOURCES = 20  # the strongest articles whose neighbours (NEARBY_OFFSETS) become candidates
+NEARBY_OFFSETS = (-2, -1, 1, 2)
 GLOSSARY_WEIGHT = 0.5  # weight of a legal word added for a lay word (glossary.py)
 _KIND = {name: KINDS.index(name) for name in KINDS}
 _COL = {name: i for i, name in enumerate(FEATURES)}
@@ -79,12 +84,25 @@ def features(index: Index, learned: Learned, text: str,
     if targets.size:
         np.maximum.at(linked, targets, np.maximum(base[sources][which], 0.0))
         picks.append(targets[linked[targets] > 0])
-    learned_s = exp_b + exp_w
+    near = learned.neighbour_scores(bigrams, NEIGHBOURS, NEIGHBOUR_POWER)
+    knn = learned.to_docs(near, index.size) if near is not None else zeros  # not rescaled: weak stays weak
+    learned_s = exp_b + exp_w + knn
     if learned_s.max(initial=0.0) > 0:
         top_learned = _top(learned_s, LEARNED_CANDIDATES)
         picks.append(top_learned[learned_s[top_learned] > 0])
+    # The articles just before and after the strongest ones: what a lawyer cites comes in runs
+    # (产品质量法 第三十三条 to 第三十九条).
+    strength = base + learned_s
+    strongest = _top(strength, NEARBY_SOURCES)
+    around = [index.shifted(strongest, offset) for offset in NEARBY_OFFSETS]
+    picks.extend(found[found >= 0] for found in around)
     cand = np.unique(np.concatenate(picks))
-    cand = cand[(base[cand] > 0) | (learned_s[cand] > 0)]
+    nearby = np.zeros(cand.size, dtype=np.float32)
+    for offset in NEARBY_OFFSETS:
+        other = index.shifted(cand, offset)
+        nearby = np.maximum(nearby, np.where(other >= 0, strength[other], 0.0))
+    keep = (base[cand] > 0) | (learned_s[cand] > 0) | (nearby > 0)
+    cand, nearby = cand[keep], nearby[keep]
     if cand.size == 0:
         return cand, np.zeros((0, len(FEATURES)), dtype=np.float32)
 
@@ -95,13 +113,14 @@ def features(index: Index, learned: Learned, text: str,
     X[:, _COL["exp_bigram"]] = exp_b[cand]
     X[:, _COL["exp_word"]] = exp_w[cand]
     X[:, _COL["law_bag"]] = law_bag[cand]
+    X[:, _COL["neighbours"]] = knn[cand]
+    X[:, _COL["nearby"]] = nearby / max(float(strength.max(initial=0.0)), 1e-9)
     X[:, _COL["section_bag"]] = section_bag[cand]
     laws = index.law_id[cand]
-    best: dict[int, float] = defaultdict(float)
-    cand_base = text_s[cand] + 0.5 * head_s[cand]
-    for law, value in zip(laws.tolist(), cand_base.tolist(), strict=True):
-        best[law] = max(best[law], value)
-    X[:, _COL["law_best"]] = [best[law] for law in laws.tolist()]
+    slot, law_slot = np.unique(laws, return_inverse=True)
+    best = np.zeros(slot.size, dtype=np.float32)
+    np.maximum.at(best, law_slot, text_s[cand] + 0.5 * head_s[cand])
+    X[:, _COL["law_best"]] = best[law_slot]
     X[:, _COL["law_first"]] = np.isin(cand, firsts)
     X[:, _COL["linked"]] = linked[cand] / max(float(base.max(initial=0.0)), 1e-9)
     X[:, _COL["cited_by"]] = index.cited_by[cand]
@@ -125,7 +144,23 @@ def features(index: Index, learned: Learned, text: str,
             bridged[bigram] += weight
     if bridged:
         X[:, _COL["bridge"]] = _norm(index.text.scores(dict(bridged)))[cand]
+    _derive(X)
     return cand, X
+
+
+def _derive(X: np.ndarray) -> None:
+    """Fill the derived columns (learned.RANKED, SQUARED, CROSSED) from the measured ones; rows are in
+    article id order, so a stable sort breaks ties by id."""
+    for name in RANKED:
+        values = X[:, _COL[name]]
+        order = np.argsort(-values, kind="stable")
+        place = np.empty(values.size, dtype=np.float32)
+        place[order] = np.arange(values.size, dtype=np.float32)
+        X[:, _COL[f"rank:{name}"]] = np.where(values > 0, 1.0 / np.log2(place + 2.0), 0.0)
+    for name in SQUARED:
+        X[:, _COL[f"square:{name}"]] = X[:, _COL[name]] ** 2
+    for a, b in CROSSED:
+        X[:, _COL[f"{a}*{b}"]] = X[:, _COL[a]] * X[:, _COL[b]]
 
 
 def rank(index: Index, learned: Learned, text: str, k: int,
