@@ -63,8 +63,7 @@ def build_index(gen: Path) -> None:
              suffix=np.asarray(columns[4], dtype=np.int16),
              kind=np.asarray([kind_code.get(laws[r[2]][1], len(KINDS)) for r in rows], dtype=np.int8))
     paths = [json.loads(r[5]) for r in rows]
-    keys = (np.asarray(columns[2], dtype=np.int64) * 1_000_000 + np.asarray(columns[3], dtype=np.int64) * 100
-            + np.asarray(columns[4], dtype=np.int64))
+    keys = links.position_key(*(np.asarray(columns[i], dtype=np.int64) for i in (2, 3, 4)))
     src, dst = links.resolve(links.extract([r[6] for r in rows], [r[2] for r in rows], alias_index), keys)
     np.savez(out / "links.npz", src=src, dst=dst)
     sections: dict[tuple[int, str], int] = {}
@@ -187,15 +186,15 @@ class Index:
             order = np.argsort(keys, kind="stable")
             self._by_key = (keys[order], order)
         keys, order = self._by_key
-        wanted = self.law_id[positions].astype(np.int64) * 1_000_000 + (self.number[positions] + offset) * 100
-        at = np.minimum(np.searchsorted(keys, wanted), max(keys.size - 1, 0))
-        found = keys[at] == wanted if keys.size else np.zeros(positions.size, dtype=bool)
-        return np.where(found, order[at] if keys.size else -1, -1)
+        if not keys.size:
+            return np.full(positions.size, -1, dtype=np.int64)
+        wanted = links.position_key(self.law_id[positions], self.number[positions] + offset, np.zeros_like(positions))
+        at = np.minimum(np.searchsorted(keys, wanted), keys.size - 1)
+        return np.where(keys[at] == wanted, order[at], -1)
 
     def position_keys(self) -> np.ndarray:
         """One int64 per article identifying (law, number, suffix) across versions."""
-        return (self.law_id.astype(np.int64) * 1_000_000 + self.number.astype(np.int64) * 100
-                + self.suffix.astype(np.int64))
+        return links.position_key(self.law_id, self.number, self.suffix)
 
 
 def load_index(gen: Path) -> Index:

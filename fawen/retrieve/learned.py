@@ -24,6 +24,7 @@ from scipy import sparse
 from fawen.corpus import aliases
 from fawen.corpus.store import Corpus
 from fawen.errors import CorpusError
+from fawen.retrieve import links
 from fawen.retrieve.bm25 import Field
 from fawen.retrieve.index import Index
 
@@ -170,7 +171,7 @@ def bind(data: dict[str, Any] | None, index: Index, corpus: Corpus) -> Learned:
         law_id = _law_id(corpus, title)
         if law_id is None:
             continue
-        key = law_id * 1_000_000 + int(number) * 100 + int(suffix)
+        key = links.position_key(law_id, number, suffix)
         lo, hi = np.searchsorted(sorted_keys, [key, key + 1])
         if lo == hi:
             continue

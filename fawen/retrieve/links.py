@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -63,6 +64,14 @@ def _name_before(alias_index: dict[str, list[int]], prefix: str) -> int | None:
     return None
 
 
+def position_key(law: Any, number: Any, suffix: Any) -> Any:
+    """The one int64 identifying an article place (law, 第N条之M) across versions, for ints or for arrays
+    of them (cast to int64 first: law ids times a million overflow int32)."""
+    law, number, suffix = (np.asarray(x, dtype=np.int64) if isinstance(x, np.ndarray) else int(x)
+                           for x in (law, number, suffix))
+    return law * 1_000_000 + number * 100 + suffix
+
+
 def resolve(found: list[tuple[int, int, int, int]], keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Citations as (citing position, cited position) arrays, sorted by citing position; `keys` are the
     index's position keys (law, number, suffix) — a citation reaches every version having that article."""
@@ -71,7 +80,7 @@ def resolve(found: list[tuple[int, int, int, int]], keys: np.ndarray) -> tuple[n
     src: list[np.ndarray] = []
     dst: list[np.ndarray] = []
     for row, law, number, suffix in found:
-        key = law * 1_000_000 + number * 100 + suffix
+        key = position_key(law, number, suffix)
         lo, hi = np.searchsorted(sorted_keys, [key, key + 1])
         if lo < hi:
             targets = order[lo:hi]
