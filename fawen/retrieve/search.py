@@ -83,8 +83,8 @@ def narrowed(index: Index, learned: learned_mod.Learned, corpus: Corpus, date: s
              ) -> tuple[Index, learned_mod.Learned]:
     """The index and learned parts narrowed to the articles searched on `date` for `kinds` (built once per
     distinct set of articles and kept for the next queries: dates with the same versions in force share it)."""
-    mask = _allowed(index, corpus, date, kinds)
-    key = (id(index), id(learned), id(learned.weights), hashlib.blake2b(np.packbits(mask).tobytes()).hexdigest())
+    mask, digest = _allowed(index, corpus, date, kinds)
+    key = (id(index), id(learned), id(learned.weights), digest)
     with _narrow_lock:
         found = _narrowed.get(key)
         if found is None:
@@ -104,13 +104,14 @@ _narrow_lock = threading.Lock()
 
 def allowed(index: Index, corpus: Corpus, date: str, kinds: tuple[str, ...]) -> np.ndarray:
     """Boolean mask over the index: articles of versions in force on `date`, of the given kinds."""
-    return _allowed(index, corpus, date, kinds).copy()
+    return _allowed(index, corpus, date, kinds)[0].copy()
 
 
 _mask_lock = threading.Lock()
 
 
-def _allowed(index: Index, corpus: Corpus, date: str, kinds: tuple[str, ...]) -> np.ndarray:
+def _allowed(index: Index, corpus: Corpus, date: str, kinds: tuple[str, ...]) -> tuple[np.ndarray, str]:
+    """The mask (read-only) and a digest of it, which tells apart the distinct sets of searched articles."""
     with _mask_lock:
         return _allowed_cached(_Key(index, corpus), date, kinds)
 
@@ -130,12 +131,12 @@ class _Key:
 
 
 @lru_cache(maxsize=32)
-def _allowed_cached(key: _Key, date: str, kinds: tuple[str, ...]) -> np.ndarray:
+def _allowed_cached(key: _Key, date: str, kinds: tuple[str, ...]) -> tuple[np.ndarray, str]:
     in_force = [v.id for v in key.corpus.versions_in_force(date)]
     codes = [KINDS.index(kind) for kind in kinds]
     mask = np.isin(key.index.version_id, in_force) & np.isin(key.index.kind, codes)
     mask.setflags(write=False)
-    return mask
+    return mask, hashlib.blake2b(np.packbits(mask).tobytes()).hexdigest()
 
 
 def _validate(query: str, k: int) -> str:
