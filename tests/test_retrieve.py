@@ -15,6 +15,7 @@ from fawen.corpus.store import Corpus
 from fawen.errors import BadInput, CorpusError
 from fawen.retrieve import learn, rank, terms
 from fawen.retrieve import learned as learned_mod
+from fawen.retrieve.bm25 import Field
 from fawen.retrieve.index import load_index
 from fawen.retrieve.search import DEFAULT_KINDS, allowed, index_for, ranked, search
 
@@ -180,6 +181,18 @@ def test_similar_training_questions_vote_for_what_they_cited(fixture_corpus: Cor
     scores = taught.to_docs(taught.neighbour_scores(query, k=1, power=2.0), index.size)
     assert set(index.article_id[np.flatnonzero(scores)].tolist()) == {cited.article_id}
     assert taught.neighbour_scores({"无关": 1.0}, k=1, power=2.0) is None
+    # A query term no training question used counts against every neighbour: the vote weakens.
+    with_unseen = taught.to_docs(taught.neighbour_scores({**query, "诽谤": 1.0}, k=1, power=2.0), index.size)
+    assert 0 < with_unseen.max() < scores.max()
+
+
+def test_best_possible_counts_unseen_terms_as_told() -> None:
+    field = Field.build([["诽谤", "微信"], ["微信", "微信", "盗窃"], ["合同"]])
+    seen = field.best_possible({"微信": 1.0, "诽谤": 2.0})
+    assert seen > 0 and field.best_possible({"微信": 1.0, "诽谤": 2.0, "报警": 0.5}) == seen
+    assert field.best_possible({"微信": 1.0, "诽谤": 2.0, "报警": 0.5}, unseen=4.0) == pytest.approx(seen + 2.0)
+    best = [float(field.scores([t]).max()) for t in ("诽谤", "微信", "盗窃", "合同")]
+    assert field.typical_best() == pytest.approx(float(np.median(best)))
 
 
 def test_shifted_finds_the_next_article_of_the_same_law(fixture_corpus: Corpus) -> None:

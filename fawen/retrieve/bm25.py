@@ -58,15 +58,26 @@ class Field:
         return Field(self.vocab, np.ascontiguousarray(self.data[kept]),
                      renumber[self.indices[kept]].astype(np.int32), seen[self.indptr], int(keep.sum()))
 
-    def best_possible(self, query_terms: dict[str, float]) -> float:
+    def best_possible(self, query_terms: dict[str, float], unseen: float = 0.0) -> float:
         """The score of a document scoring each query term as well as any document does: a scale for
-        telling a close match from the best of poor ones."""
+        telling a close match from the best of poor ones. A term no document has counts as `unseen`
+        (per unit of weight), so that a query whose telling words the field lacks is not scaled to its
+        ordinary ones."""
         total = 0.0
         for term, weight in query_terms.items():
             tid = self.vocab.get(term)
             if tid is not None and term and self.indptr[tid + 1] > self.indptr[tid]:
                 total += weight * float(self.data[self.indptr[tid]:self.indptr[tid + 1]].max())
+            elif term:
+                total += weight * unseen
         return total
+
+    def typical_best(self) -> float:
+        """The median over terms of the best score a document gets for the term."""
+        filled = self.indptr[1:] > self.indptr[:-1]
+        if not filled.any():
+            return 0.0
+        return float(np.median(np.maximum.reduceat(self.data, self.indptr[:-1][filled])))
 
     def scores(self, query_terms: list[str] | dict[str, float]) -> np.ndarray:
         """BM25 score of every document; a dict gives each term a weight (repeats count once in a list)."""

@@ -70,6 +70,7 @@ class Learned:
     bridge: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     neighbours: Field | None = None  # the bigrams of each training question
     neighbour_articles: sparse.csr_matrix | None = None  # training question × learned article: cited
+    neighbour_unseen: float = 0.0  # what a query term no training question used counts in the scale
 
     def subset(self, keep: np.ndarray) -> Learned:
         """The learned parts bound to `Index.subset(keep)` (same bags, per-article arrays narrowed)."""
@@ -83,16 +84,18 @@ class Learned:
         return Learned(self.weights, self.exp_bigram, self.exp_word, renumber[self.map_doc[inside]],
                        self.map_art[inside], narrow(self.article_prior), self.law_bag, narrow(self.law_of_doc),
                        narrow(self.law_prior), self.section_bag, narrow(self.section_of_doc), self.bridge,
-                       self.neighbours, self.neighbour_articles)
+                       self.neighbours, self.neighbour_articles, self.neighbour_unseen)
 
     def neighbour_scores(self, query_terms: dict[str, float], k: int, power: float) -> np.ndarray | None:
         """Per learned article: how strongly the k training questions most like the query cited it (each
         question's similarity, relative to a question matching every query term at its best, to the
-        `power`: one shared word is weak evidence); None without neighbours."""
+        `power`: one shared word is weak evidence); None without neighbours. Query terms no training
+        question used count in that scale as a typical term, so that 「微信诽谤…」, with 诽谤 unseen, is
+        not like the training questions about 微信 theft."""
         if self.neighbours is None or self.neighbour_articles is None:
             return None
         sims = self.neighbours.scores(query_terms)
-        top = self.neighbours.best_possible(query_terms)
+        top = self.neighbours.best_possible(query_terms, self.neighbour_unseen)
         if top <= 0 or not sims.any():
             return None
         best = np.argpartition(-sims, min(k, sims.size - 1))[:k] if sims.size > k else np.arange(sims.size)
@@ -227,6 +230,7 @@ def _bind_neighbours(learned: Learned, rows: list[list[Any]], article_slot: dict
             bags.append(unpack(bag))
     if bags:
         learned.neighbours = Field.build(bags)
+        learned.neighbour_unseen = learned.neighbours.typical_best()
         rows_, cols = zip(*cells, strict=True)
         learned.neighbour_articles = sparse.csr_matrix(
             (np.ones(len(cells), dtype=np.float32), (rows_, cols)), shape=(len(bags), len(article_slot)))
