@@ -50,9 +50,8 @@ def _plain(text: str) -> str:
 
 def render(readme: str) -> str:
     for name, body in (("settings", settings_table()), ("cli", cli_reference())):
-        readme = re.sub(rf"<!-- {name}-start -->.*?<!-- {name}-end -->",
-                        lambda _m, n=name, b=body: f"<!-- {n}-start -->\n{b}\n<!-- {n}-end -->",
-                        readme, flags=re.S)
+        block = f"<!-- {name}-start -->\n{body}\n<!-- {name}-end -->"
+        readme = re.sub(rf"<!-- {name}-start -->.*?<!-- {name}-end -->", lambda _m: block, readme, flags=re.S)
     return readme
 
 

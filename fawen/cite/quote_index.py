@@ -86,7 +86,8 @@ class QuoteIndex:
 def codepoints(text: str) -> np.ndarray:
     """The characters that carry content (CJK ideographs, ASCII letters and digits) as uint64 code points."""
     raw = _raw(text)
-    return raw[_content(raw)].astype(np.uint64)
+    points: np.ndarray = raw[_content(raw)].astype(np.uint64)
+    return points
 
 
 def _raw(text: str) -> np.ndarray:
@@ -121,7 +122,8 @@ def _winnow(h: np.ndarray) -> np.ndarray:
     if len(h) == 0:
         return h
     chosen = h[_winnow_positions(h)]
-    return chosen[chosen != _NONE]
+    kept: np.ndarray = chosen[chosen != _NONE]
+    return kept
 
 
 def _winnow_positions(h: np.ndarray) -> np.ndarray:
@@ -234,8 +236,8 @@ def quote_index(corpus: Corpus) -> QuoteIndex:
                 _cache[key] = _index_arrays([int(r[0]) for r in rows], [r[1] for r in rows])
                 return _cache[key]
         meta = json.loads((folder / _META).read_text(encoding="utf-8"))
-        index = QuoteIndex(*(np.load(folder / name, mmap_mode="r") for name in (_HASHES, _IDS, _BIGRAMS, _DF)),
-                           articles=int(meta["articles"]))
+        hashes, ids, bigrams, df = (np.load(folder / name, mmap_mode="r") for name in (_HASHES, _IDS, _BIGRAMS, _DF))
+        index = QuoteIndex(hashes, ids, bigrams, df, articles=int(meta["articles"]))
         _cache[key] = index
         return index
 

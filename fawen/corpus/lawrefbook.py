@@ -59,8 +59,8 @@ def parse_file(file: Path, root: Path, issues: list[Issue],
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        issues.append(Issue(SOURCE, rel, line, "不是 UTF-8 编码 (not UTF-8), file skipped"))
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        issues.append(Issue(SOURCE, rel, bad_line, "不是 UTF-8 编码 (not UTF-8), file skipped"))
         return None
     lines = text.splitlines()
     titles: list[str] = []

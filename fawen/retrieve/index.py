@@ -24,6 +24,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -54,7 +55,7 @@ def build_index(gen: Path) -> None:
     finally:
         conn.close()
     kind_code = {k: i for i, k in enumerate(KINDS)}
-    columns = list(zip(*rows)) if rows else [[] for _ in range(7)]
+    columns: list[tuple[Any, ...]] = list(zip(*rows)) if rows else [() for _ in range(8)]
     np.savez(out / "docs.npz",
              article_id=np.asarray(columns[0], dtype=np.int64),
              version_id=np.asarray(columns[1], dtype=np.int32),
@@ -154,7 +155,8 @@ class Index:
 
     def head_scores(self, query_terms: dict[str, float]) -> np.ndarray:
         """Per article, the score of its section's law title and headings."""
-        return self.head.scores(query_terms)[self.section]
+        scores: np.ndarray = self.head.scores(query_terms)[self.section]
+        return scores
 
     def cited(self, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(source index into `sources`, cited position) for the articles the given positions cite."""
@@ -194,7 +196,8 @@ class Index:
 
     def position_keys(self) -> np.ndarray:
         """One int64 per article identifying (law, number, suffix) across versions."""
-        return links.position_key(self.law_id, self.number, self.suffix)
+        keys: np.ndarray = links.position_key(self.law_id, self.number, self.suffix)
+        return keys
 
 
 def load_index(gen: Path) -> Index:

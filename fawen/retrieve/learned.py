@@ -114,13 +114,15 @@ class Learned:
         """Per-article score of its section (same law, same headings) from per-learned-section scores."""
         assert self.section_of_doc is not None
         padded = np.append(bag_scores.astype(np.float32), np.float32(0.0))
-        return padded[self.section_of_doc]
+        scores: np.ndarray = padded[self.section_of_doc]
+        return scores
 
     def law_scores(self, bag_scores: np.ndarray) -> np.ndarray:
         """Per-article score of its law from per-learned-law scores (0 for laws never cited)."""
         assert self.law_of_doc is not None
         padded = np.append(bag_scores.astype(np.float32), np.float32(0.0))
-        return padded[self.law_of_doc]
+        scores: np.ndarray = padded[self.law_of_doc]
+        return scores
 
 
 def pack(terms: list[str]) -> str:
@@ -193,10 +195,10 @@ def bind(data: dict[str, Any] | None, index: Index, corpus: Corpus) -> Learned:
         learned.article_prior = learned.to_docs(np.asarray(counts, dtype=np.float32), index.size)
     law_rows = [(lid, row) for row in data.get("laws", []) if (lid := _law_id(corpus, row[0])) is not None]
     if law_rows:
-        slot = {lid: j for j, (lid, _) in enumerate(law_rows)}
+        law_slot = {lid: j for j, (lid, _) in enumerate(law_rows)}
         size = int(index.law_id.max(initial=0)) + 1
         lookup = np.full(size, len(law_rows), dtype=np.int64)
-        for lid, j in slot.items():
+        for lid, j in law_slot.items():
             if lid < size:
                 lookup[lid] = j
         learned.law_of_doc = lookup[index.law_id]
@@ -221,7 +223,8 @@ def bind(data: dict[str, Any] | None, index: Index, corpus: Corpus) -> Learned:
 
 def _bind_neighbours(learned: Learned, rows: list[list[Any]], article_slot: dict[tuple[str, int, int], int]
                      ) -> None:
-    bags, cells = [], []
+    bags: list[list[str]] = []
+    cells: list[tuple[int, int]] = []
     for bag, keys in rows:
         slots = sorted({article_slot[key] for title, number, suffix in keys
                         if (key := (title, int(number), int(suffix))) in article_slot})

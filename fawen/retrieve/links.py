@@ -33,6 +33,7 @@ def extract(texts: Sequence[str], law_ids: Sequence[int], alias_index: dict[str,
         if "条" not in text:
             continue
         for match in _CITE.finditer(text):
+            law: int | None
             if match["own"]:
                 law = own_law
             elif match["book"]:

@@ -223,7 +223,7 @@ def _spread(score: np.ndarray, order: np.ndarray, laws: np.ndarray, penalty: flo
     the first page the order is the plain score order."""
     head = order[:page * 3].tolist()
     seen: dict[int, int] = {}
-    adjusted = []
+    adjusted: list[tuple[float, int, int]] = []
     for i in head:
         law = int(laws[i])
         adjusted.append((-(float(score[i]) - penalty * seen.get(law, 0)), len(adjusted), i))

@@ -69,7 +69,8 @@ class WordCutter:
         """jieba's words of a (normalised) text, filler included."""
         if not self._ready:
             self._init()
-        return self._jieba.lcut(text.lower(), HMM=True)
+        words: list[str] = self._jieba.lcut(text.lower(), HMM=True)
+        return words
 
     def words(self, text: str) -> list[str]:
         """Content words of a (normalised) text: jieba words of two or more characters, filler removed."""
