@@ -6,7 +6,7 @@ SHARED ?= $(abspath ../shared/data)
 LAWREFBOOK ?= $(SHARED)/lawrefbook
 QUESTION ?= 微信诽谤可以报警吗
 
-.PHONY: demo test bench install browser clean
+.PHONY: demo test bench typecheck install browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ bench: install
 	$(BIN)/python bench/check.py
 	$(BIN)/python bench/answer.py
 	$(BIN)/python bench/load.py
+
+typecheck: install
+	$(BIN)/pip install -q -e '.[typecheck]'
+	$(BIN)/mypy fawen
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
