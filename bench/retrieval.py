@@ -150,29 +150,28 @@ def row(name: str, part: str, m: dict[str, float]) -> str:
     return f"| {name} | {part} | " + " | ".join(cells) + " |"
 
 
+def pooled(parts: list[dict[str, float]]) -> dict[str, float]:
+    """Metrics of several parts as one: means weighted by question count, the worst latency percentiles."""
+    total = sum(m["n"] for m in parts)
+    out = {key: sum(m[key] * m["n"] for m in parts) / total for key in parts[0] if key != "n"}
+    out["p50 ms"], out["p95 ms"] = max(m["p50 ms"] for m in parts), max(m["p95 ms"] for m in parts)
+    out["n"] = total
+    return out
+
+
 def cross(pairs_a: list[learn.Pair], pairs_b: list[learn.Pair], make: Callable[[list[learn.Pair]], Ranker]
           ) -> tuple[dict[str, float], dict[str, float]]:
     """Held-out (learn on a, measure on b) and all (also learn on b, measure on a; pooled)."""
     held = metrics(pairs_b, make(pairs_a))
-    other = metrics(pairs_a, make(pairs_b))
-    pooled = {key: (held[key] * held["n"] + other[key] * other["n"]) / (held["n"] + other["n"])
-              for key in held if key != "n"}
-    pooled["p50 ms"], pooled["p95 ms"] = max(held["p50 ms"], other["p50 ms"]), max(held["p95 ms"], other["p95 ms"])
-    pooled["n"] = held["n"] + other["n"]
-    return held, pooled
+    return held, pooled([held, metrics(pairs_a, make(pairs_b))])
 
 
 def k_fold(pairs: list[learn.Pair], folds: int, make: Callable[[list[learn.Pair]], Ranker]) -> dict[str, float]:
     """Every dev question measured by a model learned on the other folds (questions dealt out in id order),
     pooled: how recall grows with the training questions (the shipped file learns from all of dev)."""
     ordered = sorted(pairs, key=lambda p: p.query_id)
-    parts = [metrics([p for i, p in enumerate(ordered) if i % folds == f],
-                     make([p for i, p in enumerate(ordered) if i % folds != f])) for f in range(folds)]
-    total = sum(m["n"] for m in parts)
-    out = {key: sum(m[key] * m["n"] for m in parts) / total for key in parts[0] if key != "n"}
-    out["p50 ms"], out["p95 ms"] = max(m["p50 ms"] for m in parts), max(m["p95 ms"] for m in parts)
-    out["n"] = total
-    return out
+    return pooled([metrics([p for i, p in enumerate(ordered) if i % folds == f],
+                           make([p for i, p in enumerate(ordered) if i % folds != f])) for f in range(folds)])
 
 
 def main() -> int:
