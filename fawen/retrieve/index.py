@@ -19,7 +19,6 @@ at query time, so `as_of` and `kinds` cost nothing at build time.
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import time
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from fawen.corpus.build import CORPUS_FILE
+from fawen.corpus.store import Corpus
 from fawen.errors import CorpusError
 from fawen.models import KINDS
 from fawen.retrieve import links, terms
@@ -44,16 +44,13 @@ def build_index(gen: Path) -> None:
     out = gen / INDEX_DIR
     out.mkdir(exist_ok=True)
     started = time.perf_counter()
-    conn = sqlite3.connect(f"file:{gen / CORPUS_FILE}?mode=ro", uri=True)
+    corpus = Corpus(gen / CORPUS_FILE)
     try:
-        laws = {row[0]: (row[1], row[2]) for row in conn.execute("SELECT id, title, kind FROM laws")}
-        alias_index: dict[str, list[int]] = {}
-        for key, law_id in conn.execute("SELECT key, law_id FROM aliases ORDER BY law_id"):
-            alias_index.setdefault(key, []).append(law_id)
-        rows = conn.execute("SELECT id, version_id, law_id, number, suffix, path, text, paragraphs FROM articles "
-                            "ORDER BY id").fetchall()
+        laws = corpus.laws
+        rows = corpus.conn.execute("SELECT id, version_id, law_id, number, suffix, path, text, paragraphs "
+                                   "FROM articles ORDER BY id").fetchall()
     finally:
-        conn.close()
+        corpus.conn.close()
     kind_code = {k: i for i, k in enumerate(KINDS)}
     columns: list[tuple[Any, ...]] = list(zip(*rows)) if rows else [() for _ in range(8)]
     np.savez(out / "docs.npz",
@@ -62,10 +59,10 @@ def build_index(gen: Path) -> None:
              law_id=np.asarray(columns[2], dtype=np.int32),
              number=np.asarray(columns[3], dtype=np.int32),
              suffix=np.asarray(columns[4], dtype=np.int16),
-             kind=np.asarray([kind_code.get(laws[r[2]][1], len(KINDS)) for r in rows], dtype=np.int8))
+             kind=np.asarray([kind_code.get(laws[r[2]].kind, len(KINDS)) for r in rows], dtype=np.int8))
     paths = [json.loads(r[5]) for r in rows]
     keys = links.position_key(*(np.asarray(columns[i], dtype=np.int64) for i in (2, 3, 4)))
-    src, dst = links.resolve(links.extract([r[6] for r in rows], [r[2] for r in rows], alias_index), keys)
+    src, dst = links.resolve(links.extract([r[6] for r in rows], [r[2] for r in rows], corpus.unique_law_id), keys)
     np.savez(out / "links.npz", src=src, dst=dst)
     sections: dict[tuple[int, str], int] = {}
     section = [sections.setdefault((r[2], " / ".join(p)), len(sections)) for r, p in zip(rows, paths, strict=True)]
@@ -78,8 +75,8 @@ def build_index(gen: Path) -> None:
     build_bigram_field(parts, out / "part")
     # One heading document per section, not per article: titles repeat across a law's articles, and
     # scoring 20k sections instead of 150k articles keeps common title bigrams (人民, 共和) cheap.
-    build_bigram_field([laws[law][0] + " " + path.replace(" / ", " ") for law, path in sections], out / "head")
-    short_titles = {t.replace("中华人民共和国", "") for t, _ in laws.values()}
+    build_bigram_field([laws[law].title + " " + path.replace(" / ", " ") for law, path in sections], out / "head")
+    short_titles = {law.title.replace("中华人民共和国", "") for law in laws.values()}
     headings = {h for p in paths for h in p}
     words = terms.dictionary_terms(short_titles, headings, (r[6] for r in rows))
     (out / "dictionary.txt").write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")

@@ -10,7 +10,7 @@ version mask at query time keeps the one in force.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -24,7 +24,7 @@ _NAME_END = ("法", "条例", "规定", "解释", "办法", "决定", "细则", 
 _MAX_NAME = 40
 
 
-def extract(texts: Sequence[str], law_ids: Sequence[int], alias_index: dict[str, list[int]]
+def extract(texts: Sequence[str], law_ids: Sequence[int], unique_law_id: Callable[[str], int | None]
             ) -> list[tuple[int, int, int, int]]:
     """(citing row, cited law id, number, suffix) for every explicit citation; citations of the article's
     own law count only when written 本法第…条 or with the law's name (bare 第…条 is too often 前款/本条)."""
@@ -37,9 +37,9 @@ def extract(texts: Sequence[str], law_ids: Sequence[int], alias_index: dict[str,
             if match["own"]:
                 law = own_law
             elif match["book"]:
-                law = _unique(alias_index, aliases.key(match["book"]))
+                law = unique_law_id(aliases.key(match["book"]))
             else:
-                law = _name_before(alias_index, text[max(0, match.start() - _MAX_NAME):match.start()])
+                law = _name_before(unique_law_id, text[max(0, match.start() - _MAX_NAME):match.start()])
             if law is None:
                 continue
             numbers = number_suffix(match["n"], match["s"])
@@ -49,17 +49,12 @@ def extract(texts: Sequence[str], law_ids: Sequence[int], alias_index: dict[str,
     return out
 
 
-def _unique(alias_index: dict[str, list[int]], key: str) -> int | None:
-    ids = alias_index.get(key)
-    return ids[0] if ids and len(ids) == 1 else None
-
-
-def _name_before(alias_index: dict[str, list[int]], prefix: str) -> int | None:
+def _name_before(unique_law_id: Callable[[str], int | None], prefix: str) -> int | None:
     """The law whose name ends the prefix (「依照刑法」 → 刑法), longest name first."""
     if not prefix.endswith(_NAME_END):
         return None
     for start in range(len(prefix) - 1):
-        law = _unique(alias_index, prefix[start:])
+        law = unique_law_id(prefix[start:])
         if law is not None:
             return law
     return None
