@@ -113,16 +113,29 @@ class Learned:
     def section_scores(self, bag_scores: np.ndarray) -> np.ndarray:
         """Per-article score of its section (same law, same headings) from per-learned-section scores."""
         assert self.section_of_doc is not None
-        padded = np.append(bag_scores.astype(np.float32), np.float32(0.0))
-        scores: np.ndarray = padded[self.section_of_doc]
-        return scores
+        return _per_doc(bag_scores, self.section_of_doc)
 
     def law_scores(self, bag_scores: np.ndarray) -> np.ndarray:
         """Per-article score of its law from per-learned-law scores (0 for laws never cited)."""
         assert self.law_of_doc is not None
-        padded = np.append(bag_scores.astype(np.float32), np.float32(0.0))
-        scores: np.ndarray = padded[self.law_of_doc]
-        return scores
+        return _per_doc(bag_scores, self.law_of_doc)
+
+
+def _per_doc(bag_scores: np.ndarray, bag_of_doc: np.ndarray) -> np.ndarray:
+    """Each article's score of its bag (row of `bag_scores`); rows past the end (no bag) score 0."""
+    padded = np.append(bag_scores.astype(np.float32), np.float32(0.0))
+    scores: np.ndarray = padded[bag_of_doc]
+    return scores
+
+
+def _bag_rows(size: int, slots: list[int]) -> np.ndarray:
+    """For each of `size` slots (law ids, sections), the row of its bag: the position of the slot in
+    `slots`, or len(slots) (no bag) for a slot not there."""
+    rows = np.full(size, len(slots), dtype=np.int64)
+    for row, slot in enumerate(slots):
+        if slot < size:
+            rows[slot] = row
+    return rows
 
 
 def pack(terms: list[str]) -> str:
@@ -195,13 +208,8 @@ def bind(data: dict[str, Any] | None, index: Index, corpus: Corpus) -> Learned:
         learned.article_prior = learned.to_docs(np.asarray(counts, dtype=np.float32), index.size)
     law_rows = [(lid, row) for row in data.get("laws", []) if (lid := _law_id(corpus, row[0])) is not None]
     if law_rows:
-        law_slot = {lid: j for j, (lid, _) in enumerate(law_rows)}
         size = int(index.law_id.max(initial=0)) + 1
-        lookup = np.full(size, len(law_rows), dtype=np.int64)
-        for lid, j in law_slot.items():
-            if lid < size:
-                lookup[lid] = j
-        learned.law_of_doc = lookup[index.law_id]
+        learned.law_of_doc = _bag_rows(size, [lid for lid, _ in law_rows])[index.law_id]
         learned.law_bag = Field.build([unpack(row[2]) for _, row in law_rows])
         learned.law_prior = learned.law_scores(np.asarray([math.log1p(float(row[1])) for _, row in law_rows]))
     section_slot = {key: i for i, key in enumerate(index.sections)}
@@ -211,10 +219,8 @@ def bind(data: dict[str, Any] | None, index: Index, corpus: Corpus) -> Learned:
         if law_id is not None and (law_id, path) in section_slot:
             section_rows.append((section_slot[(law_id, path)], unpack(bigrams)))
     if section_rows:
-        lookup_s = np.full(len(index.sections), len(section_rows), dtype=np.int64)
-        for j, (slot, _) in enumerate(section_rows):
-            lookup_s[slot] = j
-        learned.section_of_doc = lookup_s[np.asarray(index.section)]
+        rows = _bag_rows(len(index.sections), [slot for slot, _ in section_rows])
+        learned.section_of_doc = rows[np.asarray(index.section)]
         learned.section_bag = Field.build([bag for _, bag in section_rows])
     learned.bridge = {w: [(t, float(a)) for t, a in pairs] for w, pairs in data.get("bridge", {}).items()}
     _bind_neighbours(learned, data.get("neighbours", []), article_slot)
