@@ -10,6 +10,7 @@ fields learned from questions (learned.py) are built with bm25s itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import bm25s
@@ -63,21 +64,30 @@ class Field:
         telling a close match from the best of poor ones. A term no document has counts as `unseen`
         (per unit of weight), so that a query whose telling words the field lacks is not scaled to its
         ordinary ones."""
+        best = self.term_best
         total = 0.0
         for term, weight in query_terms.items():
             tid = self.vocab.get(term)
-            if tid is not None and term and self.indptr[tid + 1] > self.indptr[tid]:
-                total += weight * float(self.data[self.indptr[tid]:self.indptr[tid + 1]].max())
+            if tid is not None and term and best[tid] > 0:
+                total += weight * float(best[tid])
             elif term:
                 total += weight * unseen
         return total
 
+    @cached_property
+    def term_best(self) -> np.ndarray:
+        """Per term, the best score a document gets for it; 0 for a term without postings (a posting
+        always scores above 0: bm25s's idf is positive)."""
+        best = np.zeros(self.indptr.size - 1, dtype=np.float32)
+        filled = self.indptr[1:] > self.indptr[:-1]
+        if filled.any():
+            best[filled] = np.maximum.reduceat(self.data, self.indptr[:-1][filled])
+        return best
+
     def typical_best(self) -> float:
         """The median over terms of the best score a document gets for the term."""
-        filled = self.indptr[1:] > self.indptr[:-1]
-        if not filled.any():
-            return 0.0
-        return float(np.median(np.maximum.reduceat(self.data, self.indptr[:-1][filled])))
+        best = self.term_best[self.term_best > 0]
+        return float(np.median(best)) if best.size else 0.0
 
     def scores(self, query_terms: list[str] | dict[str, float]) -> np.ndarray:
         """BM25 score of every document; a dict gives each term a weight (repeats count once in a list)."""
