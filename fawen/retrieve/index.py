@@ -126,7 +126,7 @@ class Index:
     link_src: np.ndarray
     link_dst: np.ndarray
     cited_by: np.ndarray
-    _by_key: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    _by_key: links.KeyOrder | None = field(default=None, repr=False)
 
     def subset(self, keep: np.ndarray) -> Index:
         """The index narrowed to the articles where `keep` is True (the versions in force and the kinds
@@ -180,16 +180,18 @@ class Index:
         """The position of the article `offset` numbers after each given one in the same law (第N条 →
         第N+offset条, whole-numbered articles only), or -1; meant for a narrowed index, where a law has one
         version."""
-        if self._by_key is None:
-            keys = self.position_keys()
-            order = np.argsort(keys, kind="stable")
-            self._by_key = (keys[order], order)
-        keys, order = self._by_key
+        keys, order = self.by_key()
         if not keys.size:
             return np.full(positions.size, -1, dtype=np.int64)
         wanted = links.position_key(self.law_id[positions], self.number[positions] + offset, np.zeros_like(positions))
         at = np.minimum(np.searchsorted(keys, wanted), keys.size - 1)
         return np.where(keys[at] == wanted, order[at], -1)
+
+    def by_key(self) -> links.KeyOrder:
+        """The position keys sorted for lookup (links.positions_of), computed once."""
+        if self._by_key is None:
+            self._by_key = links.key_order(self.position_keys())
+        return self._by_key
 
     def position_keys(self) -> np.ndarray:
         """One int64 per article identifying (law, number, suffix) across versions."""

@@ -176,9 +176,7 @@ def bind(data: dict[str, Any] | None, index: Index, corpus: Corpus) -> Learned:
     if not data:
         return Learned(weights_vector(DEFAULT_WEIGHTS))
     learned = Learned(weights_vector(data.get("weights") or DEFAULT_WEIGHTS))
-    keys = index.position_keys()
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
+    by_key = index.by_key()
     docs: list[np.ndarray] = []
     arts: list[np.ndarray] = []
     bigram_bags: list[list[str]] = []
@@ -189,14 +187,13 @@ def bind(data: dict[str, Any] | None, index: Index, corpus: Corpus) -> Learned:
         law_id = _law_id(corpus, title)
         if law_id is None:
             continue
-        key = links.position_key(law_id, number, suffix)
-        lo, hi = np.searchsorted(sorted_keys, [key, key + 1])
-        if lo == hi:
+        found = links.positions_of(by_key, links.position_key(law_id, number, suffix))
+        if not found.size:
             continue
         j = len(bigram_bags)
         article_slot[(title, int(number), int(suffix))] = j
-        docs.append(order[lo:hi])
-        arts.append(np.full(hi - lo, j, dtype=np.int64))
+        docs.append(found)
+        arts.append(np.full(found.size, j, dtype=np.int64))
         bigram_bags.append(unpack(bigrams))
         word_bags.append(unpack(words))
         counts.append(math.log1p(float(count)))

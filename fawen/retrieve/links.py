@@ -68,18 +68,32 @@ def position_key(law: Any, number: Any, suffix: Any) -> Any:
     return law * 1_000_000 + number * 100 + suffix
 
 
+KeyOrder = tuple[np.ndarray, np.ndarray]  # position keys sorted, and the positions in that order
+
+
+def key_order(keys: np.ndarray) -> KeyOrder:
+    """Position keys sorted for lookup (stably: a key's versions stay in position order)."""
+    order = np.argsort(keys, kind="stable")
+    return keys[order], order
+
+
+def positions_of(by_key: KeyOrder, key: int) -> np.ndarray:
+    """Every position whose key is `key` (each version having that article), in position order."""
+    sorted_keys, order = by_key
+    lo, hi = np.searchsorted(sorted_keys, [key, key + 1])
+    found: np.ndarray = order[lo:hi]
+    return found
+
+
 def resolve(found: list[tuple[int, int, int, int]], keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Citations as (citing position, cited position) arrays, sorted by citing position; `keys` are the
     index's position keys (law, number, suffix) — a citation reaches every version having that article."""
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
+    by_key = key_order(keys)
     src: list[np.ndarray] = []
     dst: list[np.ndarray] = []
     for row, law, number, suffix in found:
-        key = position_key(law, number, suffix)
-        lo, hi = np.searchsorted(sorted_keys, [key, key + 1])
-        if lo < hi:
-            targets = order[lo:hi]
+        targets = positions_of(by_key, position_key(law, number, suffix))
+        if targets.size:
             src.append(np.full(targets.size, row, dtype=np.int32))
             dst.append(targets.astype(np.int32))
     if not src:
