@@ -27,7 +27,7 @@ from fawen.cite.lexical import weighted_coverage
 from fawen.cite.quote_index import quote_index
 from fawen.corpus.store import Corpus
 from fawen.errors import FawenError
-from fawen.models import Article, Hit
+from fawen.models import DEFAULT_KINDS, Article, Hit
 
 K_SEARCH = 100
 LAW_WEIGHT = 0.5
@@ -37,7 +37,6 @@ MAX_CONTEXT = 20000          # characters of page prose used as a signal
 # bound (the words alone already clear any threshold up to SKIP_SEARCH).
 SKIP_SEARCH = 0.15
 _WORDS_ONLY = 1e-9
-_DEFAULT_KINDS = ("宪法", "法律", "立法解释", "司法解释", "行政法规")
 
 
 @dataclass
@@ -86,7 +85,7 @@ class RelevanceJudge:
         threshold, retrieval = self.threshold, True
         if max(signals) < SKIP_SEARCH:
             # Words alone do not settle it: ask retrieval (the expensive part, so only here).
-            kinds = _DEFAULT_KINDS if law.kind in _DEFAULT_KINDS else (law.kind,)
+            kinds = DEFAULT_KINDS if law.kind in DEFAULT_KINDS else (law.kind,)
             hits = self._search(kinds)
             if hits is None:
                 # No retrieval index: the threshold was measured with retrieval, so words alone may only

@@ -19,14 +19,12 @@ from fawen import config
 from fawen.corpus.store import Corpus
 from fawen.dates import as_of as parse_as_of
 from fawen.errors import BadInput
+from fawen.models import DEFAULT_KINDS as DEFAULT_KINDS  # re-exported: callers import it from here
 from fawen.models import KINDS, Hit
 from fawen.retrieve import learned as learned_mod
 from fawen.retrieve import lookup, rank, terms
 from fawen.retrieve.index import Index, cached_index
 
-# What a lawyer cites for a lay question. 地方性法规, 部门规章 and 案例 are searched only when asked for:
-# no STARD gold article is one of them, and adding them lowers Recall@10 (bench/retrieval.py, kinds rows).
-DEFAULT_KINDS = ("宪法", "法律", "立法解释", "司法解释", "行政法规")
 MAX_K = 200
 
 
