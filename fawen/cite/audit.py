@@ -11,11 +11,10 @@ from fawen.cite.html import html_to_text, looks_like_html
 from fawen.cite.relevance import RelevanceJudge
 from fawen.cite.report import CheckReport
 from fawen.cite.resolve import Resolver
-from fawen.cite.verify import Verdict, Verifier
+from fawen.cite.verify import Verdict, Verifier, add_finding
 from fawen.corpus.store import Corpus
 from fawen.dates import as_of as parse_as_of
 from fawen.errors import BadInput, TooLarge
-from fawen.models import Finding
 
 _CONTEXT = 120          # characters on each side of a citation that count as its context
 _TITLES = re.compile(r"《[^《》\n]{1,120}》")
@@ -75,9 +74,8 @@ def _judge(verdict: Verdict, judge: RelevanceJudge) -> None:
     relevance = judge.judge(verdict.meant)
     cite.relevance = relevance.score
     if relevance.irrelevant:
-        cite.findings.append(Finding("irrelevant", f"{cite.law}{verdict.meant.label}与问题「{_short(judge.question)}」"
-                                     f"无关 (unrelated to the question): {relevance.explain()}"))
-        cite.status = cite.findings[0].kind
+        add_finding(cite, "irrelevant", f"{cite.law}{verdict.meant.label}与问题「{_short(judge.question)}」"
+                    f"无关 (unrelated to the question): {relevance.explain()}")
 
 
 def _read(text: str) -> tuple[str, str | None]:

@@ -57,13 +57,13 @@ class Verifier:
             return verdict
         if not resolved.laws:
             hint = f"；是否指《{resolved.suggestion.title}》？" if resolved.suggestion else ""
-            self._add(cite, "not_found", f"未找到法律「{resolved.name}」(no such law in the corpus){hint}",
-                      f"《{resolved.suggestion.title}》{label}" if resolved.suggestion else None)
+            add_finding(cite, "not_found", f"未找到法律「{resolved.name}」(no such law in the corpus){hint}",
+                        f"《{resolved.suggestion.title}》{label}" if resolved.suggestion else None)
             return verdict
         if len(resolved.laws) > 1:
             names = "、".join(f"《{law.title}》" for law in resolved.laws[:_MAX_NAMED])
             more = f" 等 {len(resolved.laws)} 部" if len(resolved.laws) > _MAX_NAMED else ""
-            self._add(cite, "ambiguous", f"「{resolved.name}」可指多部法律 (ambiguous): {names}{more}；请写明全称")
+            add_finding(cite, "ambiguous", f"「{resolved.name}」可指多部法律 (ambiguous): {names}{more}；请写明全称")
             return verdict
         law = resolved.laws[0]
         cite.law = law.title
@@ -81,8 +81,8 @@ class Verifier:
         if not occurrences:
             source = self._source(quote, law, None) if quote else None
             where = f"；引文出自{self._name(source[0])}" if source else ""
-            self._add(cite, "not_found", f"{law.title}没有{label}（任何版本都没有；{self._size(law, in_force)}）"
-                      f"(no such article){where}", self._name(source[0]) if source else None)
+            add_finding(cite, "not_found", f"{law.title}没有{label}（任何版本都没有；{self._size(law, in_force)}）"
+                        f"(no such article){where}", self._name(source[0]) if source else None)
             return
         if in_force is None or (resolved.repealed_on and resolved.repealed_on <= self.date):
             self._not_in_force_law(cite, law, resolved)
@@ -115,9 +115,9 @@ class Verifier:
         source = self._source(quote, law, best[0])
         if source is None:
             shown = current or best[3]
-            self._add(cite, "quote_mismatch",
-                      f"引文与{law.title}{cite.article}的文本不符 (quote does not match): 相似度 {best[0]:.0f}%，"
-                      f"低于 {quotes.MATCH:.0f}%；条文原文：{_clip(shown.text)}")
+            add_finding(cite, "quote_mismatch",
+                        f"引文与{law.title}{cite.article}的文本不符 (quote does not match): 相似度 {best[0]:.0f}%，"
+                        f"低于 {quotes.MATCH:.0f}%；条文原文：{_clip(shown.text)}")
             return None
         found, score = source
         if found.law_id == law.id:
@@ -126,15 +126,15 @@ class Verifier:
                 old = self._old_number_of(occurrences, in_force, now)
                 if old is not None:
                     # The quote is the text in force, the number is where that provision was in `old`.
-                    self._add(cite, "renumbered", f"{cite.article}是 {old.effective} 版的条号；{self.date} 施行的 "
-                              f"{in_force.effective} 版中该条为{now.label} (renumbered)",
-                              f"《{law.title}》{now.label}")
+                    add_finding(cite, "renumbered", f"{cite.article}是 {old.effective} 版的条号；{self.date} 施行的 "
+                                f"{in_force.effective} 版中该条为{now.label} (renumbered)",
+                                f"《{law.title}》{now.label}")
                     verdict.meant = now
                     return None
         target = self._in_force_of(found) or found
-        self._add(cite, "misattributed",
-                  f"引文不是{law.title}{cite.article}的内容，而出自{self._name(found, with_version=True)}"
-                  f"(quote is from another article; 相似度 {score:.0f}% vs {best[0]:.0f}%)", self._name(target))
+        add_finding(cite, "misattributed",
+                    f"引文不是{law.title}{cite.article}的内容，而出自{self._name(found, with_version=True)}"
+                    f"(quote is from another article; 相似度 {score:.0f}% vs {best[0]:.0f}%)", self._name(target))
         return None
 
     def _by_context(self, occurrences: list[tuple[LawVersion, Article]], in_force: LawVersion,
@@ -166,16 +166,16 @@ class Verifier:
         if mapped is None:
             newer = version.effective > in_force.effective
             reason = f"该条自 {version.effective} 起才施行" if newer else f"{when}已无对应条文"
-            self._add(cite, "not_in_force", f"{law.title}{cite.article}（{version.effective} 版）在 {self.date} "
-                      f"不在施行中 (not in force): {reason}")
+            add_finding(cite, "not_in_force", f"{law.title}{cite.article}（{version.effective} 版）在 {self.date} "
+                        f"不在施行中 (not in force): {reason}")
             return
         now = mapped[0]
         verdict.meant = now
         if (now.number, now.suffix) != (cite.number, cite.suffix):
-            self._add(cite, "renumbered", f"{cite.article}是 {version.effective} 版的条号；{when}中该条为"
-                      f"{now.label} (renumbered)", f"《{law.title}》{now.label}")
+            add_finding(cite, "renumbered", f"{cite.article}是 {version.effective} 版的条号；{when}中该条为"
+                        f"{now.label} (renumbered)", f"《{law.title}》{now.label}")
         elif quote is not None and quotes.similarity(quote, now.text) < quotes.MATCH:
-            self._add(cite, "quote_mismatch", f"引文是 {version.effective} 版的文本；{when}已修改为：{_clip(now.text)}")
+            add_finding(cite, "quote_mismatch", f"引文是 {version.effective} 版的文本；{when}已修改为：{_clip(now.text)}")
 
     def _old_number_of(self, occurrences: list[tuple[LawVersion, Article]], in_force: LawVersion,
                        now: Article) -> LawVersion | None:
@@ -239,7 +239,7 @@ class Verifier:
         else:
             last = versions[-1].effective if versions else "?"
             msg = f"{law.title} 在 {self.date} 已失效 (repealed; 最后版本 {last}，状态 已废止)"
-        self._add(cite, "not_in_force", msg)
+        add_finding(cite, "not_in_force", msg)
 
     def _size(self, law: Law, version: LawVersion | None) -> str:
         versions = self.corpus.versions_by_law.get(law.id, [])
@@ -258,11 +258,12 @@ class Verifier:
             name += f"（{self.corpus.versions[article.version_id].effective} 版）"
         return name
 
-    @staticmethod
-    def _add(cite: Citation, kind: str, message: str, suggestion: str | None = None) -> None:
-        cite.findings.append(Finding(kind, message, suggestion))
-        cite.findings.sort(key=lambda f: SEVERITY.index(f.kind))
-        cite.status = cite.findings[0].kind
+
+def add_finding(cite: Citation, kind: str, message: str, suggestion: str | None = None) -> None:
+    """Record a finding on the citation, findings kept in SEVERITY order; its status is the worst one."""
+    cite.findings.append(Finding(kind, message, suggestion))
+    cite.findings.sort(key=lambda f: SEVERITY.index(f.kind))
+    cite.status = cite.findings[0].kind
 
 
 def _kind_rank(kind: str) -> int:
