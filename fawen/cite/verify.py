@@ -46,6 +46,7 @@ class Verifier:
     def __init__(self, corpus: Corpus, date: str) -> None:
         self.corpus = corpus
         self.date = date
+        self._articles_of: dict[int, frozenset[int]] = {}   # law id → its article ids (all versions)
 
     def verify(self, raw: RawCitation, resolved: Resolved, context: str) -> Verdict:
         label = article_label(raw.number, raw.suffix)
@@ -215,9 +216,11 @@ class Verifier:
         return best[1], score
 
     def _law_articles(self, law_id: int) -> frozenset[int]:
-        with self.corpus._lock:
-            rows = self.corpus.conn.execute("SELECT id FROM articles WHERE law_id = ?", (law_id,)).fetchall()
-        return frozenset(r[0] for r in rows)
+        if law_id not in self._articles_of:
+            with self.corpus._lock:
+                rows = self.corpus.conn.execute("SELECT id FROM articles WHERE law_id = ?", (law_id,)).fetchall()
+            self._articles_of[law_id] = frozenset(r[0] for r in rows)
+        return self._articles_of[law_id]
 
     def _now(self, article: Article, in_force: LawVersion) -> Article | None:
         if article.version_id == in_force.id:
