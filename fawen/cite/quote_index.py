@@ -145,12 +145,22 @@ def build_quote_index(gen: Path, corpus: Corpus | None = None) -> Path:
     own = corpus is None
     corpus = corpus or Corpus(gen / "corpus.sqlite")
     try:
-        with corpus._lock:
-            rows = corpus.conn.execute("SELECT id, text FROM articles ORDER BY id").fetchall()
+        index = _compute(corpus)
     finally:
         if own:
             corpus.conn.close()
-    index = _index_arrays([int(r[0]) for r in rows], [r[1] for r in rows])
+    return _write(gen, corpus, index)
+
+
+def _compute(corpus: Corpus) -> QuoteIndex:
+    """The quote index of every article of `corpus`, in memory."""
+    with corpus._lock:
+        rows = corpus.conn.execute("SELECT id, text FROM articles ORDER BY id").fetchall()
+    return _index_arrays([int(r[0]) for r in rows], [r[1] for r in rows])
+
+
+def _write(gen: Path, corpus: Corpus, index: QuoteIndex) -> Path:
+    """Save `index` (of `corpus`) into `gen/index/`, each file atomically; return the directory."""
     out = gen / "index"
     out.mkdir(parents=True, exist_ok=True)
     meta = {"format": FORMAT, "k": K, "w": W, "fingerprint": corpus.meta.get("fingerprint", ""),
@@ -227,14 +237,14 @@ def quote_index(corpus: Corpus) -> QuoteIndex:
             return _cache[key]
         folder = gen / "index"
         if not _fresh(folder, corpus):
+            built = _compute(corpus)
             try:
-                build_quote_index(gen, corpus)
+                _write(gen, corpus, built)
             except OSError:
                 # A read-only corpus directory: keep the index in memory for this process only.
-                with corpus._lock:
-                    rows = corpus.conn.execute("SELECT id, text FROM articles ORDER BY id").fetchall()
-                _cache[key] = _index_arrays([int(r[0]) for r in rows], [r[1] for r in rows])
-                return _cache[key]
+                _cache[key] = built
+                return built
+            del built   # the saved files are memory-mapped below instead
         meta = json.loads((folder / _META).read_text(encoding="utf-8"))
         hashes, ids, bigrams, df = (np.load(folder / name, mmap_mode="r") for name in (_HASHES, _IDS, _BIGRAMS, _DF))
         index = QuoteIndex(hashes, ids, bigrams, df, articles=int(meta["articles"]))
