@@ -142,13 +142,12 @@ def extract(text: str, max_citations: int = MAX_CITATIONS) -> Extraction:
                            line_start=name_kind == "sequence" or _at_line_start(text, name_start)
                            or _continues_basis(text, name_start, last_line))
         if name_kind == "bare":
-            mentions, mention_ends = _add_mention(mentions, mention_ends, Mention(name_start, start, name, "bare"))
+            _add_mention(mentions, mention_ends, Mention(name_start, start, name, "bare"))
         if range_from is not None and prev is not None:
             out.extend(_expand_range(prev, cite, range_from))
         out.append(cite)
         if cite.line_start and name_kind != "list":
             last_line = cite
-        prev = cite
         prev = _continuations(text, cite, out)
     kept = _attach_quotes(text, out[:max_citations])
     return Extraction(kept, truncated or len(out) > max_citations)
@@ -170,11 +169,11 @@ def _alone(text: str, start: int, end: int) -> bool:
     return rest is not None and not rest.strip(" \t\u3000:：") and _at_line_start(text, start)
 
 
-def _add_mention(mentions: list[Mention], ends: list[int], mention: Mention) -> tuple[list[Mention], list[int]]:
+def _add_mention(mentions: list[Mention], ends: list[int], mention: Mention) -> None:
+    """Insert `mention` into `mentions` (and its end into `ends`) in place, keeping both sorted by end."""
     i = bisect_left(ends, mention.end)
     mentions.insert(i, mention)
     ends.insert(i, mention.end)
-    return mentions, ends
 
 
 def looks_like_law(name: str) -> bool:
