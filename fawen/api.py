@@ -26,14 +26,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
 from fawen import __version__, config, service, web
-from fawen.dates import as_of as parse_as_of
-from fawen.errors import BadInput, FawenError, TooLarge
+from fawen.doors import clean_date, clean_kinds, clean_text
+from fawen.errors import BadInput, FawenError
 from fawen.models import KINDS
+from fawen.retrieve.search import MAX_K
 
 log = logging.getLogger("fawen.api")
 T = TypeVar("T")
 
-MAX_K = 200  # as `fawen search --k` (fawen.retrieve.search.MAX_K)
 CHECK_TYPES = ("application/json", "text/plain", "text/html")
 
 
@@ -42,38 +42,7 @@ def error_response(status: int, message: str) -> JSONResponse:
     return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
 
 
-# --- input checks ----------------------------------------------------------------------------
-def clean_text(value: str, field: str, limit: int) -> str:
-    """A query-like string: trimmed, not empty, within `limit` characters, no binary or undecodable bytes."""
-    text = value.strip()
-    if not text:
-        raise BadInput(f"{field} 不能为空 (empty {field})")
-    if len(text) > limit:
-        raise TooLarge(f"{field} 过长 (too long): {len(text)} 字符，上限 {limit} (limit {limit} characters)")
-    # U+FFFD is what a percent-encoded invalid UTF-8 byte decodes to; control characters mean binary input.
-    if "\ufffd" in text or any(ord(c) < 32 and c not in "\t\n\r" for c in text):
-        raise BadInput(f"{field} 含有二进制或无法解码的字符 (binary or undecodable input)")
-    return text
-
-
-def clean_date(value: str | None, field: str = "as_of") -> str | None:
-    if value is None or not value.strip():
-        return None
-    try:
-        return parse_as_of(value)
-    except BadInput as exc:
-        raise BadInput(f"{field}: {exc.message}") from exc
-
-
-def clean_kinds(kinds: list[str] | None) -> list[str] | None:
-    if not kinds:
-        return None
-    unknown = [k for k in kinds if k not in KINDS]
-    if unknown:
-        raise BadInput(f"未知的法律类别 (unknown kind) {'、'.join(unknown)}；可选：{'、'.join(KINDS)}")
-    return kinds
-
-
+# --- input checks (query text, dates and kinds: fawen/doors.py) ------------------------------
 def decode_body(body: bytes) -> str:
     if b"\x00" in body:
         raise BadInput("请求体含有二进制数据 (binary body): 请以 UTF-8 文本提交")

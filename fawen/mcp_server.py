@@ -17,9 +17,10 @@ from mcp_types import ToolAnnotations
 from pydantic import Field
 
 from fawen import config, service
-from fawen.api import MAX_K, clean_date, clean_kinds, clean_text
+from fawen.doors import clean_date, clean_kinds, clean_text
 from fawen.errors import BadInput, FawenError, TooLarge
 from fawen.models import KINDS
+from fawen.retrieve.search import MAX_K
 
 T = TypeVar("T")
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)

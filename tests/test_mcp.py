@@ -90,3 +90,12 @@ def test_check_citations_and_ask(fixture_home: Path) -> None:
     answer = payload(ask)
     assert not ask.is_error and answer["as_of"] == "2026-02-01" and answer["disclaimer"]
     assert empty.is_error and "不能为空" in empty.content[0].text
+
+
+def test_mcp_server_shares_the_api_input_checks_without_loading_fastapi() -> None:
+    import subprocess
+
+    code = ("import sys, fawen.mcp_server as m, fawen.doors as d, fawen.retrieve.search as s; "
+            "assert m.clean_text is d.clean_text and m.MAX_K == s.MAX_K; print('fastapi' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=str(REPO), capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
