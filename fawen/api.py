@@ -216,7 +216,7 @@ def corpus_summary() -> dict[str, Any]:
 
 def warm_up() -> None:
     """Open the corpus and load the search index before the first request, so it is not slow."""
-    service.stats()
+    service.corpus()
     try:
         service.search("法律", k=1)
     except FawenError:  # an empty or search-less corpus still serves /law and /healthz
@@ -343,10 +343,10 @@ class NoDelayHTTP(AutoHTTPProtocol):  # type: ignore[misc,valid-type]
 
 
 def run(host: str, port: int, workers: int, access_log: bool = False) -> None:
-    """Serve the app with uvicorn (blocking). Fails fast when there is no corpus."""
+    """Serve the app with uvicorn (blocking). The caller checks the corpus first: `fawen serve` runs
+    service.stats() before binding the port, so a missing corpus fails with the build hint."""
     import uvicorn
 
-    service.stats()  # CorpusError (503) with the build hint, before binding the port
     uvicorn.run("fawen.api:app", host=host, port=port, workers=workers if workers > 1 else None,
                 http="fawen.api:NoDelayHTTP", access_log=access_log, log_level="info",
                 timeout_graceful_shutdown=5)

@@ -158,7 +158,7 @@ def serve(
     host = host or config.get("HOST")
     port = port or config.get_int("PORT")
     workers = workers or config.get_int("WORKERS")
-    call(service.stats)  # no corpus: say how to build one, before binding the port
+    call(service.stats)  # no corpus: say how to build one, before binding the port (api.run does not check)
     err.print(f"法问 fawen: http://{host}:{port}/ (API docs /docs, {workers} worker(s))")
     call(run, host, port, workers, access_log)
 
