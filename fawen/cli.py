@@ -188,7 +188,7 @@ def ask(
         fail(FawenError(f"未知的输出格式 (unknown format) {fmt!r}: use {', '.join(render.FORMATS)}"), 2)
     answer = call(service.ask, question, as_of, engine)
     if as_json or fmt == "json":
-        print_json(answer.to_json())
+        sys.stdout.write(render.render_json(answer) + "\n")
     elif fmt == "text":
         render.render_text(answer, out)
     else:
