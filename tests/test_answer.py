@@ -13,6 +13,7 @@ from fawen.answer.compose import NOT_FOUND, compose, not_found, select, validate
 from fawen.answer.render import render_html, render_json, render_markdown, render_text, status_label
 from fawen.answer.routes import recognise
 from fawen.answer.summary import verdict
+from fawen.answer.text import unique_hits
 from fawen.answer.thresholds import digits, parse_threshold
 from fawen.corpus.store import Corpus
 from fawen.errors import BadInput, TooLarge
@@ -206,3 +207,9 @@ def test_vet_drops_exactly_the_lines_and_sentences_the_auditor_flags(fixture_cor
     assert other.lines == [] and other.hits == []
     assert {r["where"] for r in removed} == {"summary", "sections[0]", "sections[1]"}
     assert all("not_found" in r["kinds"] for r in removed)
+
+
+def test_unique_hits_keeps_each_articles_first_hit_in_order() -> None:
+    a, b, a2 = made_up_hit("甲", article_id=1), made_up_hit("乙", article_id=2), made_up_hit("甲'", article_id=1)
+    assert unique_hits(iter([a, b, a2, b])) == [a, b]
+    assert unique_hits([a2, a]) == [a2] and unique_hits([]) == []

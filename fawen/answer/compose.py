@@ -14,7 +14,7 @@ from fawen.answer.intent import asks_law
 from fawen.answer.routes import ORDER, RouteMatch, recognise
 from fawen.answer.sections import Part, plain_part, route_part
 from fawen.answer.summary import Claim, summarize
-from fawen.answer.text import overlap, strip_end
+from fawen.answer.text import overlap, strip_end, unique_hits
 from fawen.answer.thresholds import Threshold, thresholds_for
 from fawen.answer.vet import Auditor, vet
 from fawen.corpus.store import Corpus
@@ -226,11 +226,7 @@ def _thresholds(corpus: Corpus, question: str, by_route: dict[str, list[RouteMat
 def _claims(question: str, chosen: list[Hit], by_route: dict[str, list[RouteMatch]],
             articles: dict[int, Article]) -> list[Claim]:
     """One statement per article, routes first (in route order), then the rest by retrieval rank."""
-    order: list[Hit] = []
-    for key in ORDER:
-        for match in by_route.get(key, []):
-            if all(h.article_id != match.hit.article_id for h in order):
-                order.append(match.hit)
+    order = unique_hits(match.hit for key in ORDER for match in by_route.get(key, []))
     order += [h for h in chosen if all(o.article_id != h.article_id for o in order)]
     claims = [Claim(focus.lead_statement(question, articles[h.article_id]).text, h) for h in order]
     if claims:
@@ -245,9 +241,4 @@ def _claims(question: str, chosen: list[Hit], by_route: dict[str, list[RouteMatc
 
 def _basis(parts: list[Part]) -> list[Hit]:
     """Every cited hit once, in the order the sections cite them."""
-    out: list[Hit] = []
-    for part in parts:
-        for hit in part.hits:
-            if all(h.article_id != hit.article_id for h in out):
-                out.append(hit)
-    return out
+    return unique_hits(h for part in parts for h in part.hits)

@@ -12,7 +12,7 @@ from typing import Any
 
 from fawen import config
 from fawen.answer.compose import DISCLAIMER, searched
-from fawen.answer.text import cite
+from fawen.answer.text import cite, unique_hits
 from fawen.corpus.store import Corpus
 from fawen.errors import BadInput, FawenError
 from fawen.models import Answer, Citation, Hit, Section
@@ -161,12 +161,10 @@ def answer(question: str, hits: list[Hit], corpus: Corpus, as_of: str, audit: Au
 
 def _basis(corpus: Corpus, citations: Any, as_of: str) -> list[Hit]:
     """The verified citations as hits of the version in force, once each, in order of first mention."""
-    out: list[Hit] = []
+    hits: list[Hit] = []
     for c in citations:
         try:
-            hit = corpus.get_article(c.law, c.article, as_of)
+            hits.append(corpus.get_article(c.law, c.article, as_of))
         except FawenError:
             continue  # verified by the auditor but not addressable as one article (e.g. a 款 range)
-        if all(h.article_id != hit.article_id for h in out):
-            out.append(hit)
-    return out
+    return unique_hits(hits)

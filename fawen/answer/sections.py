@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from fawen.answer import focus
 from fawen.answer.routes import TITLES, RouteMatch
-from fawen.answer.text import cite, sentences, strip_end
+from fawen.answer.text import cite, sentences, strip_end, unique_hits
 from fawen.answer.thresholds import Threshold
 from fawen.corpus.store import Corpus
 from fawen.models import Article, Hit, Section
@@ -37,10 +37,7 @@ class Part:
     @property
     def hits(self) -> list[Hit]:
         """Every hit the lines cite, once, in order of first citation."""
-        out: list[Hit] = []
-        for _, hits in self.lines:
-            out += [h for h in hits if all(o.article_id != h.article_id for o in out)]
-        return out
+        return unique_hits(h for _, hits in self.lines for h in hits)
 
     def section(self) -> Section:
         return Section(self.title, "\n".join(line for line, _ in self.lines), [cite(h) for h in self.hits])

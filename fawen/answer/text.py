@@ -1,8 +1,10 @@
-"""Text helpers of the answer engine: sentences of an article, overlap with a question, citation labels."""
+"""Text helpers of the answer engine: sentences of an article, overlap with a question, citation labels,
+hits once each."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from fawen.models import Hit
@@ -63,3 +65,14 @@ def cite_short(hit: Hit) -> str:
 def strip_end(text: str) -> str:
     """A clause without its final 。；：，."""
     return text.rstrip("。；：，,;: ")
+
+
+def unique_hits(hits: Iterable[Hit]) -> list[Hit]:
+    """Each article's first hit, in order: later hits of an article already taken are dropped."""
+    out: list[Hit] = []
+    seen: set[int] = set()
+    for hit in hits:
+        if hit.article_id not in seen:
+            seen.add(hit.article_id)
+            out.append(hit)
+    return out
