@@ -24,11 +24,9 @@ from fawen.models import KINDS, Answer, Article, Hit
 NOT_FOUND = "未检索到相关规定。"
 DISCLAIMER = ("本回答由 fawen 依据检索到的现行法律条文自动生成，仅供参考，不构成法律意见；条文以官方公布文本为准，"
               "具体案件请咨询执业律师。(Generated from statute text; not legal advice.)")
-CANDIDATES = 10      # hits asked from retrieval
 MAX_BASIS = 3        # articles an answer rests on, before thresholds and who-decides articles
 FIRST_STATEMENTS = 3  # statements of the first article the summary may quote
-MIN_OVERLAP = 0.0    # share of the question's content words a retrieved article must contain (measured: any
-                     # floor above 0 lowers recall and ROUGE-L on STARD — retrieval already ranks by it)
+# No floor on a retrieved article's overlap with the question: any floor above 0 lowered recall and ROUGE-L on STARD.
 EXPANSION_OVERLAP = 0.1  # the same share for articles reached by following the law (expand.py)
 RELATIVE_SCORE = 0.8  # a hit below this share of the top hit's score is not used
 LAY_OVERLAP = 0.5    # overlap needed when the question has no legal cue (see intent.py)
@@ -76,8 +74,6 @@ def select(question: str, hits: list[Hit]) -> list[Hit]:
         if len(chosen) >= MAX_BASIS:
             break
         if top > 0 and hit.score < RELATIVE_SCORE * top and chosen:
-            continue
-        if MIN_OVERLAP and overlap(question, hit.law + hit.text) < MIN_OVERLAP:
             continue
         if any(c.article_id == hit.article_id for c in chosen):
             continue

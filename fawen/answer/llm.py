@@ -6,21 +6,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from fawen import config
 from fawen.answer.compose import DISCLAIMER, searched
 from fawen.answer.text import cite, unique_hits
+from fawen.answer.vet import Auditor
 from fawen.corpus.store import Corpus
 from fawen.errors import BadInput, FawenError
 from fawen.models import Answer, Citation, Hit, Section
 
 TIMEOUT_S = 60.0
 MAX_ARTICLE_CHARS = 1500
-# An auditor takes (text, question, as_of) and returns the citations it found, with their findings.
-Auditor = Callable[[str, str, str], list[Citation]]
 
 SYSTEM = (
     "你是中国法律咨询助手。只依据用户提供的法律条文回答，不得引用未提供的条文，不得编造条文内容。"
@@ -144,8 +142,8 @@ def answer(question: str, hits: list[Hit], corpus: Corpus, as_of: str, audit: Au
 
     summary = check(str(data.get("summary", "")), "summary")
     sections: list[Section] = []
-    raw_sections = data.get("sections") if isinstance(data.get("sections"), list) else []
-    for i, raw in enumerate(raw_sections or []):
+    raw_sections = data.get("sections")
+    for i, raw in enumerate(raw_sections if isinstance(raw_sections, list) else []):
         if not isinstance(raw, dict):
             continue
         body = check(str(raw.get("body", "")), f"sections[{i}].body")

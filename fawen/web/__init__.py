@@ -63,7 +63,7 @@ def answer_html(answer: Answer) -> str:
     """The answer fragment of fawen.answer.render, with the as-of date and corpus date above it."""
     from fawen.answer.render import render_html
 
-    corpus_date = answer.searched.get("corpus_date", "") if isinstance(answer.searched, dict) else ""
+    corpus_date = answer.searched.get("corpus_date", "")
     meta = f'法律时点 <time datetime="{escape(answer.as_of)}">{escape(answer.as_of)}</time>（按当日有效的版本）'
     if corpus_date:
         meta += f' · 法规库截至 <time datetime="{escape(str(corpus_date))}">{escape(str(corpus_date))}</time>'
