@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from fawen.errors import BadInput, CitationError, CorpusError, FawenError, NotFound, TooLarge
+from fawen.version import __version__
+from fawen.errors import BadInput, CorpusError, FawenError, NotFound, TooLarge
 from fawen.models import Answer, Article, Citation, Finding, Hit, Law, LawVersion, Paragraph, Section
-from fawen.service import ask, check, get_article, search
+from fawen.service import Fawen, ask, check, get_article, search
 
 __all__ = [
     "Answer",
     "Article",
     "BadInput",
     "Citation",
-    "CitationError",
     "CorpusError",
+    "Fawen",
     "FawenError",
     "Finding",
     "Hit",

@@ -14,7 +14,7 @@ import logging
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
-from functools import lru_cache, partial
+from functools import partial
 from typing import Annotated, Any, TypeVar
 
 import anyio
@@ -25,11 +25,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
-from fawen import __version__, config, service, web
-from fawen.doors import clean_date, clean_kinds, clean_text
-from fawen.errors import BadInput, FawenError
+from fawen import __version__, config, web
+from fawen.errors import BadInput, FawenError, error_json
 from fawen.models import KINDS
-from fawen.retrieve.search import MAX_K
+from fawen.request import MAX_K
+from fawen.service import Fawen
 
 log = logging.getLogger("fawen.api")
 T = TypeVar("T")
@@ -38,11 +38,11 @@ CHECK_TYPES = ("application/json", "text/plain", "text/html")
 
 
 def error_response(status: int, message: str) -> JSONResponse:
-    """The one error shape of the API."""
-    return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
+    """The one error shape of the API (errors.error_json)."""
+    return JSONResponse(error_json(status, message), status_code=status)
 
 
-# --- input checks (query text, dates and kinds: fawen/doors.py) ------------------------------
+# --- the /check body (question, dates and kinds are checked by the service: fawen/request.py) ---------
 def decode_body(body: bytes) -> str:
     if b"\x00" in body:
         raise BadInput("请求体含有二进制数据 (binary body): 请以 UTF-8 文本提交")
@@ -83,13 +83,8 @@ def check_input(body: bytes, content_type: str, params: dict[str, str | None]) -
         raise BadInput("待检查的文本为空 (empty text)")
     if "\x00" in text:
         raise BadInput("待检查的文本含有二进制数据 (binary text)")
-    question = params.get("question")
-    return {
-        "text": text,
-        "question": clean_text(question, "question", config.get_int("MAX_QUERY_CHARS")) if question else None,
-        "as_of": clean_date(params.get("as_of")),
-        "event_date": clean_date(params.get("event_date"), "event_date"),
-    }
+    return {"text": text, "question": params.get("question") or None, "as_of": params.get("as_of") or None,
+            "event_date": params.get("event_date") or None}
 
 
 class UnsupportedType(BadInput):
@@ -149,7 +144,7 @@ class BodyLimit:
 
     @staticmethod
     async def _refuse(send: Send, status: int, message: str) -> None:
-        body = json.dumps({"ok": False, "error": message, "status": status}, ensure_ascii=False).encode()
+        body = json.dumps(error_json(status, message), ensure_ascii=False).encode()
         await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})
@@ -163,7 +158,7 @@ async def on_fawen_error(request: Request, exc: Exception) -> Response:
         q, as_of = request.query_params.get("q", ""), request.query_params.get("as_of", "")
         return HTMLResponse(web.render_page(q, as_of, web.error_html(exc.message, q)), status_code=exc.status,
                             headers=web.HTML_HEADERS)
-    return error_response(exc.status, exc.message)
+    return JSONResponse(exc.to_json(), status_code=exc.status)
 
 
 async def on_validation_error(request: Request, exc: Exception) -> Response:
@@ -203,37 +198,28 @@ async def cpu(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await anyio.to_thread.run_sync(partial(fn, *args, **kwargs), limiter=_limiter)
 
 
-@lru_cache(maxsize=2)
-def _summary(corpus: object) -> dict[str, Any]:
-    stats = service.stats()
-    return {k: stats[k] for k in ("laws", "versions", "articles", "corpus_date", "built_at", "sources")}
-
-
-def corpus_summary() -> dict[str, Any]:
-    """Counts and dates of the corpus, computed once per corpus file (a rebuild gives a new one)."""
-    return _summary(service.corpus())
-
-
-def warm_up() -> None:
+def warm_up(fawen: Fawen) -> None:
     """Open the corpus and load the search index before the first request, so it is not slow."""
-    service.corpus()
+    lib = fawen.library()
     try:
-        service.search("法律", k=1)
+        fawen.search("法律", k=1)
     except FawenError:  # an empty or search-less corpus still serves /law and /healthz
         pass
+    _ = lib.summary
 
 
-@asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    try:
-        await anyio.to_thread.run_sync(warm_up)
-    except FawenError as exc:  # serve anyway: /healthz reports the problem with status 503
-        log.warning("fawen: %s", exc.message)
-    yield
+def create_app(fawen: Fawen | None = None) -> FastAPI:
+    """The FastAPI application (JSON API, web page, offline API docs) over one engine (FAWEN_HOME's by default)."""
+    engine = fawen or Fawen()
 
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            await anyio.to_thread.run_sync(warm_up, engine)
+        except FawenError as exc:  # serve anyway: /healthz reports the problem with status 503
+            log.warning("fawen: %s", exc.message)
+        yield
 
-def create_app() -> FastAPI:
-    """The FastAPI application: JSON API, web page, offline API docs."""
     api = FastAPI(title="法问 fawen API", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Chinese legal questions answered from current, verified law. Every error is "
                               "one JSON shape: {\"ok\": false, \"error\": message, \"status\": code}.")
@@ -242,7 +228,7 @@ def create_app() -> FastAPI:
     api.add_exception_handler(RequestValidationError, on_validation_error)
     api.add_exception_handler(StarletteHTTPException, on_http_error)
     api.add_exception_handler(Exception, on_unexpected)
-    add_routes(api)
+    add_routes(api, engine)
     return api
 
 
@@ -250,25 +236,22 @@ Q = Annotated[str, Query(description="问题或检索词 (question or search wor
 AsOf = Annotated[str | None, Query(description="法律时点 YYYY-MM-DD (date the law is read at; default today)")]
 
 
-def add_routes(api: FastAPI) -> None:
-    limit = config.get_int("MAX_QUERY_CHARS")
-
+def add_routes(api: FastAPI, fawen: Fawen) -> None:
     @api.get("/healthz", summary="Liveness and corpus summary")
     async def healthz() -> Response:
-        return JSONResponse({"ok": True, "version": __version__, **await cpu(corpus_summary)})
+        return JSONResponse({"ok": True, "version": __version__, **await cpu(fawen.summary)})
 
     @api.get("/search", summary="Statutes for lay wording, best first (JSON list of hits)")
     async def search(q: Q, k: Annotated[int, Query(ge=1, le=MAX_K, description="number of hits")] = 10,
                as_of: AsOf = None,
                kind: Annotated[list[str] | None, Query(description=f"restrict to kinds: {'、'.join(KINDS)}")] = None,
                ) -> Response:
-        hits = await cpu(service.search, clean_text(q, "q", limit), k=k, as_of=clean_date(as_of),
-                         kinds=clean_kinds(kind))
+        hits = await cpu(fawen.search, q, k=k, as_of=as_of, kinds=kind, field="q")
         return JSONResponse([h.to_json() for h in hits])
 
     @api.get("/ask", summary="A structured answer: summary, sections, basis, related, disclaimer")
     async def ask(q: Q, as_of: AsOf = None) -> Response:
-        answer = await cpu(service.ask, clean_text(q, "q", limit), as_of=clean_date(as_of))
+        answer = await cpu(fawen.ask, q, as_of=as_of, field="q")
         return JSONResponse(answer.to_json())
 
     @api.post("/check", summary="Audit the citations in a text or an HTML page", openapi_extra=CHECK_DOC)
@@ -279,23 +262,21 @@ def add_routes(api: FastAPI) -> None:
                     ) -> Response:
         args = check_input(await request.body(), request.headers.get("content-type", ""),
                            {"question": question, "as_of": as_of, "event_date": event_date})
-        report = await cpu(run_check, args)
-        return JSONResponse(report)
+        report = await cpu(fawen.check, args["text"], args["question"], args["as_of"], args["event_date"])
+        return JSONResponse(report.to_json())
 
     @api.get("/law/{law}/{article}", summary="One article of the version in force on a date")
     async def law(law: Annotated[str, Path(description="刑法, 中华人民共和国刑法, 治安法 …")],
             article: Annotated[str, Path(description="246, 第二百四十六条, 第一百二十条之一")],
             as_of: AsOf = None) -> Response:
-        hit = await cpu(service.get_article, clean_text(law, "law", limit), clean_text(article, "article", limit),
-                        clean_date(as_of))
+        hit = await cpu(fawen.get_article, law, article, as_of)
         return JSONResponse(hit.to_json())
 
     @api.get("/", response_class=HTMLResponse, summary="The web page: question box and answer", include_in_schema=False)
     async def page(q: str = "", as_of: str = "") -> Response:
         if not q.strip():
             return HTMLResponse(web.render_page("", as_of, web.home_html()), headers=web.HTML_HEADERS)
-        question, date = clean_text(q, "问题", limit), clean_date(as_of)
-        answer = await cpu(service.ask, question, as_of=date)
+        answer = await cpu(fawen.ask, q, as_of=as_of or None)
         return HTMLResponse(web.render_page(q, as_of, web.answer_html(answer)), headers=web.HTML_HEADERS)
 
     @api.get("/static/{name}", include_in_schema=False)
@@ -306,14 +287,6 @@ def add_routes(api: FastAPI) -> None:
     @api.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs() -> Response:
         return HTMLResponse(web.render_docs(api.openapi()), headers=web.HTML_HEADERS)
-
-
-def run_check(args: dict[str, Any]) -> dict[str, Any]:
-    # service.check reads HTML itself (text only, scripts dropped, the <h1>/<title> as the question).
-    report = service.check(args["text"], question=args["question"], as_of=args["as_of"],
-                           event_date=args["event_date"])
-    data: dict[str, Any] = report.to_json()
-    return data
 
 
 CHECK_DOC: dict[str, Any] = {"requestBody": {"required": True, "content": {

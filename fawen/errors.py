@@ -4,8 +4,10 @@
     ├── BadInput (400)       bad query, date, file, option
     │   └── TooLarge (413)   input over a documented limit
     ├── NotFound (404)       unknown law, article or version
-    ├── CorpusError (503)    index missing, unreadable or malformed source
-    └── CitationError (422)  a citation that cannot be parsed
+    └── CorpusError (503)    corpus missing, damaged or unreadable; malformed source
+
+Every door shows an error the same way: the CLI prints its message, the HTTP API and the MCP server send
+`error_json(status, message)`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,12 @@ class FawenError(Exception):
         self.message = message
 
     def to_json(self) -> dict[str, object]:
-        return {"ok": False, "error": self.message, "status": self.status}
+        return error_json(self.status, self.message)
+
+
+def error_json(status: int, message: str) -> dict[str, object]:
+    """The one error shape of the HTTP API and the MCP server."""
+    return {"ok": False, "error": message, "status": status}
 
 
 class BadInput(FawenError):
@@ -38,7 +45,3 @@ class NotFound(FawenError):
 
 class CorpusError(FawenError):
     status = 503
-
-
-class CitationError(FawenError):
-    status = 422

@@ -1,150 +1,245 @@
-"""The facade every front door uses (cli, api, mcp): search, ask, check, get_article, corpus stats.
+"""The facade every front door uses (cli, api, mcp): search, ask, check, get_article, stats, build, qa import.
 
-Front doors call these functions only; each one opens the current corpus (cached) and delegates.
+`Fawen(home)` is the engine of one FAWEN_HOME: each call takes the Library of the current generation once
+(fawen/library.py) and checks its input once (fawen/request.py), so a request never mixes two generations
+and never searches the same question twice. The module-level functions delegate to a default Fawen for the
+FAWEN_HOME of the environment; the CLI, the HTTP API and the MCP server each hold their own.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from fawen import config
-from fawen.corpus.store import Corpus, open_corpus
-from fawen.models import Hit
+from fawen.errors import BadInput, FawenError
+from fawen.library import Home, Library
+from fawen.models import DEFAULT_KINDS, Answer, Hit, Related
+from fawen.request import Query, check_date, check_k, check_text
 
-
-def corpus(home: Path | None = None) -> Corpus:
-    return open_corpus(home)
-
-
-def get_article(law: str, article: str | int, as_of: str | None = None) -> Hit:
-    """The article of `law` in the version in force on `as_of` (default today)."""
-    return corpus().get_article(law, article, as_of)
-
-
-def stats() -> dict[str, Any]:
-    return corpus().stats()
-
-
-def home() -> Path:
-    return config.home()
-
-
-# --- retrieval (fawen/retrieve) ------------------------------------------------------------------------
-def search(query: str, k: int = 10, as_of: str | None = None, kinds: list[str] | None = None) -> list[Hit]:
-    """The k articles that best answer a lay question, from the versions in force on `as_of`, best first.
-
-    `kinds` defaults to 宪法, 法律, 立法解释, 司法解释, 行政法规; a query longer than FAWEN_MAX_QUERY_CHARS is cut.
-    """
-    from fawen.retrieve.search import search as run_search
-
-    return run_search(corpus(), query, k=k, as_of=as_of, kinds=kinds)
-
-
-# --- answers and the Q&A knowledge base (fawen/answer, fawen/qa) ------------------------------------
 if TYPE_CHECKING:
-    from fawen.models import Answer, Citation, Related
+    from fawen.build import BuildReport, Notice
+    from fawen.corpus.writer import Progress
+    from fawen.cite.bulk import Page
+    from fawen.cite.report import CheckReport
+    from fawen.models import Citation
     from fawen.qa.importer import ImportReport
 
-ANSWER_CANDIDATES = 10
+ANSWER_CANDIDATES = 10  # retrieved articles an answer is composed from
+FIRST_SEARCH = 100      # hits of the one search of a question: the answer's candidates and relevance judging
+ENGINES = ("extractive", "llm")
+
+
+class Fawen:
+    """The engine of one FAWEN_HOME."""
+
+    def __init__(self, home: Path | None = None) -> None:
+        self.home = Home(home if home is not None else config.home())
+
+    def library(self) -> Library:
+        """The Library of the current generation (CorpusError naming the repair when there is none)."""
+        return self.home.library()
+
+    # --- statutes -------------------------------------------------------------------------------
+    def search(self, query: object, k: int = 10, as_of: object = None, kinds: object = None,
+               field: str = "query") -> list[Hit]:
+        """The k articles that best answer a lay question, from the versions in force on `as_of`, best first.
+
+        `kinds` defaults to 宪法, 法律, 立法解释, 司法解释, 行政法规. BadInput (TooLarge) for input the request
+        policy refuses (fawen/request.py).
+        """
+        q = Query.of(query, as_of, kinds, field)
+        return self.library().search(q.text, check_k(k), q.as_of, q.kinds)
+
+    def get_article(self, law: object, article: object, as_of: object = None) -> Hit:
+        """The article of `law` in the version in force on `as_of` (default today)."""
+        name = check_text(law, "law")
+        label = check_text(str(article) if isinstance(article, int) else article, "article")
+        return self.library().corpus.get_article(name, label, check_date(as_of))
+
+    def stats(self) -> dict[str, Any]:
+        return self.library().corpus.stats()
+
+    def summary(self) -> dict[str, Any]:
+        """Counts and dates of the corpus (computed once per generation)."""
+        return self.library().summary
+
+    # --- answers --------------------------------------------------------------------------------
+    def ask(self, question: object, as_of: object = None, engine: str = "extractive", related_k: int = 5,
+            field: str = "问题") -> Answer:
+        """An answer page for a legal question: summary, sections by route, 法律依据, related questions.
+
+        `engine` is "extractive" (default, offline) or "llm" (an OpenAI-compatible endpoint from FAWEN_LLM_*).
+        """
+        from fawen.answer import compose, llm
+
+        q = Query.of(question, as_of, None, field)
+        if engine not in ENGINES:
+            raise BadInput(f"未知的引擎 (unknown engine) {engine!r}: use extractive or llm")
+        lib = self.library()
+        first = lib.search(q.text, FIRST_SEARCH, q.as_of, q.kinds)
+        hits = first[:ANSWER_CANDIDATES]
+
+        def audit(text: str, asked: str, day: str) -> list[Citation]:
+            same = asked == q.text and day == q.as_of
+            return list(_audit(lib, text, asked, day, first=first if same else None).citations)
+
+        if engine == "llm":
+            chosen = compose.select(q.text, hits)
+            result = (llm.answer(q.text, chosen, lib.corpus, q.as_of, audit) if chosen
+                      else compose.not_found(q.text, lib.corpus, q.as_of, engine="llm"))
+        else:
+            result = compose.compose(lib, q.text, hits, q.as_of,
+                                     lambda query, k, day: lib.search(query, k, day, DEFAULT_KINDS), audit, first)
+        if result.basis:
+            result.related = _related(lib, q.text, related_k)
+        return result
+
+    def related(self, question: object, k: int = 5) -> list[Related]:
+        """Up to k questions from the Q&A knowledge base like `question`, one per near-duplicate cluster."""
+        return _related(self.library(), check_text(question), k)
+
+    def qa_import(self, path: str | Path, audit: bool = True) -> ImportReport:
+        """Import {question, answer, url?} JSONL files or saved Q&A pages into FAWEN_HOME/qa.sqlite.
+
+        Each answer's citations are audited on import (against the current corpus) and the findings stored.
+        """
+        from fawen.qa.importer import import_path
+
+        auditor = None
+        if audit:
+            lib = self.library()
+
+            def auditor(text: str, question: str) -> list[dict[str, Any]]:
+                return [c.to_json() for c in _audit(lib, text, question, None).citations]
+        return import_path(Path(path), self.home.path, auditor)
+
+    # --- citation audit -------------------------------------------------------------------------
+    def check(self, text: str, question: object = None, as_of: object = None,
+              event_date: object = None) -> CheckReport:
+        """Every citation in `text` (plain text or HTML) verified as of `as_of` (default today).
+
+        Findings: not_found, not_in_force, renumbered, quote_mismatch, misattributed, irrelevant (needs a
+        question, or the page's <h1>/<title>), ambiguous. `event_date` verifies against the law in force when
+        the facts happened. Raises BadInput (empty text, bad date) or TooLarge (over FAWEN_MAX_CHECK_BYTES).
+        """
+        asked = check_text(question, "question") if question is not None else None
+        event = check_date(event_date, "event_date") if event_date else None
+        return _audit(self.library(), text, asked, check_date(as_of), event)
+
+    def check_pages(self, target: str, question: object = None, as_of: object = None,
+                    event_date: object = None) -> tuple[int, Iterator[tuple[Page, CheckReport | None]]]:
+        """(number of pages, each page with its report) for a directory or a JSONL of {question, text}.
+
+        A page that cannot be read or checked comes with report None and `page.error` set; `question` is used
+        for pages that bring none of their own.
+        """
+        from fawen.cite import bulk
+
+        asked = check_text(question, "question") if question is not None else None
+        date = check_date(as_of)
+        event = check_date(event_date, "event_date") if event_date else None
+        total, pages = bulk.pages(target)
+        lib = self.library()
+
+        def run() -> Iterator[tuple[Page, CheckReport | None]]:
+            for page in pages:
+                if page.error is not None:
+                    yield page, None
+                    continue
+                try:
+                    yield page, _audit(lib, page.text, page.question or asked, date, event)
+                except FawenError as exc:
+                    page.error = exc
+                    yield page, None
+
+        return total, run()
+
+    # --- building -------------------------------------------------------------------------------
+    def build(self, specs: list[str], progress: Progress | None = None, force: bool = False,
+              default: bool = True, notice: Notice | None = None, today: str | None = None) -> BuildReport:
+        """Build the corpus into a new generation of this home (see fawen/build.py); `specs` empty rebuilds
+        the sources of the current generation."""
+        from fawen.build import build
+
+        return build(specs, self.home.path, progress, force, today, default, notice)
+
+
+def _audit(lib: Library, text: str, question: str | None, as_of: str | None, event_date: str | None = None,
+           first: list[Hit] | None = None) -> CheckReport:
+    from fawen.cite.audit import check
+
+    return check(lib, text, question=question, as_of=as_of, event_date=event_date, first=first)
+
+
+def _related(lib: Library, question: str, k: int) -> list[Related]:
+    index = lib.related
+    return index.related(question, k) if index is not None else []
+
+
+# --- the default engine, for the FAWEN_HOME of the environment ----------------------------------------
+_default: Fawen | None = None
+_default_lock = threading.Lock()
+
+
+def default() -> Fawen:
+    """The Fawen of FAWEN_HOME (a new one when FAWEN_HOME changed)."""
+    global _default
+    home = config.home()
+    with _default_lock:
+        if _default is None or _default.home.path != home:
+            _default = Fawen(home)
+        return _default
+
+
+def library() -> Library:
+    return default().library()
+
+
+def search(query: str, k: int = 10, as_of: str | None = None, kinds: list[str] | None = None) -> list[Hit]:
+    """The k articles that best answer a lay question, from the versions in force on `as_of`, best first."""
+    return default().search(query, k, as_of, kinds)
 
 
 def ask(question: str, as_of: str | None = None, engine: str = "extractive", related_k: int = 5) -> Answer:
-    """An answer page for a legal question: summary, sections by route, 法律依据, related questions.
-
-    `engine` is "extractive" (default, offline) or "llm" (an OpenAI-compatible endpoint from FAWEN_LLM_*).
-    """
-    from fawen.answer import compose, llm
-    from fawen.dates import as_of as parse_as_of
-    from fawen.errors import BadInput
-
-    text = compose.validate(question)
-    date = parse_as_of(as_of)
-    if engine not in ("extractive", "llm"):
-        raise BadInput(f"未知的引擎 (unknown engine) {engine!r}: use extractive or llm")
-    the_corpus = corpus()
-    hits = search(text, k=ANSWER_CANDIDATES, as_of=date)
-    if engine == "llm":
-        chosen = compose.select(text, hits)
-        result = (llm.answer(text, chosen, the_corpus, date, _citations_of) if chosen
-                  else compose.not_found(text, the_corpus, date, engine="llm"))
-    else:
-        result = compose.compose(text, hits, the_corpus, date,
-                                 lambda query, k, day: search(query, k=k, as_of=day), _citations_of)
-    if result.basis:
-        result.related = related(text, k=related_k)
-    return result
-
-
-def related(question: str, k: int = 5) -> list[Related]:
-    """Up to k questions from the Q&A knowledge base like `question`, one per near-duplicate cluster."""
-    from fawen.qa.related import related as find_related
-
-    return find_related(question, k=k, home=config.home())
-
-
-def qa_import(path: str | Path, audit: bool = True) -> ImportReport:
-    """Import {question, answer, url?} JSONL files or saved Q&A pages into FAWEN_HOME/qa.sqlite.
-
-    Each answer's citations are audited on import and the findings stored with it.
-    """
-    from fawen.qa.importer import import_path
-
-    auditor = (lambda text, q: [c.to_json() for c in _citations_of(text, q, None)]) if audit else None
-    return import_path(Path(path), config.home(), auditor)
-
-
-def _citations_of(text: str, question: str | None, as_of: str | None) -> list[Citation]:
-    """The auditor's citations of a text (fawen.cite through `check`), each with its findings."""
-    report = check(text, question=question, as_of=as_of)
-    return list(report.citations)
-
-
-# --- citation audit (fawen/cite) ---------------------------------------------------------------------
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from fawen.cite.bulk import Page
-    from fawen.cite.report import CheckReport
+    """An answer page for a legal question (see Fawen.ask)."""
+    return default().ask(question, as_of, engine, related_k)
 
 
 def check(text: str, question: str | None = None, as_of: str | None = None,
           event_date: str | None = None) -> CheckReport:
-    """Every citation in `text` (plain text or HTML) verified as of `as_of` (default today).
-
-    Findings: not_found, not_in_force, renumbered, quote_mismatch, misattributed, irrelevant (needs a
-    question, or the page's <h1>/<title>), ambiguous. `event_date` verifies against the law in force when
-    the facts happened. Raises BadInput (empty text, bad date) or TooLarge (over FAWEN_MAX_CHECK_BYTES).
-    """
-    from fawen.cite.audit import check as audit
-
-    return audit(corpus(), text, question=question, as_of=as_of, event_date=event_date)
+    """Every citation in `text` verified as of `as_of` (see Fawen.check)."""
+    return default().check(text, question, as_of, event_date)
 
 
-def check_pages(target: str, question: str | None = None, as_of: str | None = None,
-                event_date: str | None = None) -> tuple[int, Iterator[tuple[Page, CheckReport | None]]]:
-    """(number of pages, each page with its report) for a directory or a JSONL of {question, text}.
+def get_article(law: str, article: str | int, as_of: str | None = None) -> Hit:
+    """The article of `law` in the version in force on `as_of` (default today)."""
+    return default().get_article(law, str(article), as_of)
 
-    A page that cannot be read or checked comes with report None and `page.error` set; `question` is used
-    for pages that bring none of their own.
-    """
+
+def stats() -> dict[str, Any]:
+    return default().stats()
+
+
+def related(question: str, k: int = 5) -> list[Related]:
+    return default().related(question, k)
+
+
+def qa_import(path: str | Path, audit: bool = True) -> ImportReport:
+    return default().qa_import(path, audit)
+
+
+def read_input(target: str, stdin: BinaryIO | None = None) -> str:
+    """The text of one file, or of stdin when `target` is '-' (BadInput/TooLarge when it cannot be)."""
     from fawen.cite import bulk
-    from fawen.errors import FawenError
 
-    total, pages = bulk.pages(target)
-    the_corpus = corpus()
+    return bulk.read_one(target, stdin)
 
-    def run() -> Iterator[tuple[Page, CheckReport | None]]:
-        from fawen.cite.audit import check as audit
 
-        for page in pages:
-            if page.error is not None:
-                yield page, None
-                continue
-            try:
-                yield page, audit(the_corpus, page.text, page.question or question, as_of, event_date)
-            except FawenError as exc:
-                page.error = exc
-                yield page, None
+def is_bulk(target: str) -> bool:
+    """Whether `target` holds many pages (a directory or a JSONL file)."""
+    from fawen.cite import bulk
 
-    return total, run()
+    return bulk.is_bulk(target)

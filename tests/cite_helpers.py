@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fawen.corpus.build import build
+from fawen.build import build
 from tests.fixtures import HEADER, write_lawrefbook
 
 TODAY = "2026-11-25"

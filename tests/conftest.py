@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from fawen.corpus.build import build
-from fawen.corpus.store import Corpus, open_corpus
+from fawen.build import build
+from fawen.corpus.store import Corpus
+from fawen.library import Home, Library
 from tests.fixtures import write_lawrefbook
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,9 +48,23 @@ def fixture_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def fixture_corpus(fixture_home: Path, monkeypatch: pytest.MonkeyPatch) -> Corpus:
+def fixture_library(fixture_home: Path, monkeypatch: pytest.MonkeyPatch) -> Library:
+    """The Library of the fixture corpus (FAWEN_HOME points at it for the test)."""
     monkeypatch.setenv("FAWEN_HOME", str(fixture_home))
-    return open_corpus(fixture_home)
+    return open_library(fixture_home)
+
+
+@pytest.fixture
+def fixture_corpus(fixture_library: Library) -> Corpus:
+    return fixture_library.corpus
+
+
+_LIBRARIES: dict[Path, Home] = {}
+
+
+def open_library(home: Path) -> Library:
+    """The Library of a test home, one per home for the session (as a long-running server holds one)."""
+    return _LIBRARIES.setdefault(home, Home(home)).library()
 
 
 @pytest.fixture(scope="session")
@@ -64,6 +79,11 @@ def real_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture
-def real_corpus(real_home: Path, monkeypatch: pytest.MonkeyPatch) -> Corpus:
+def real_library(real_home: Path, monkeypatch: pytest.MonkeyPatch) -> Library:
     monkeypatch.setenv("FAWEN_HOME", str(real_home))
-    return open_corpus(real_home)
+    return open_library(real_home)
+
+
+@pytest.fixture
+def real_corpus(real_library: Library) -> Corpus:
+    return real_library.corpus

@@ -9,15 +9,18 @@ import re
 import pytest
 
 from fawen.answer import focus
-from fawen.answer.compose import NOT_FOUND, compose, not_found, select, validate
+from fawen.answer.compose import NOT_FOUND, compose, not_found, select
 from fawen.answer.render import render_html, render_json, render_markdown, render_text, status_label
 from fawen.answer.routes import recognise
 from fawen.answer.summary import verdict
 from fawen.answer.text import unique_hits
 from fawen.answer.thresholds import digits, parse_threshold
 from fawen.corpus.store import Corpus
+from fawen.library import Library
+from fawen.request import check_text
 from fawen.errors import BadInput, TooLarge
-from fawen.models import Answer, Article, Hit, Paragraph, Related, Section
+from fawen.cite.audit import check
+from fawen.models import Answer, Article, Citation, Hit, Paragraph, Related, Section
 
 
 def made_up_hit(text: str, law: str = "中华人民共和国示例法", kind: str = "法律", article_id: int = 1,
@@ -34,13 +37,13 @@ def made_up_hit(text: str, law: str = "中华人民共和国示例法", kind: st
 ])
 def test_bad_questions_are_clear_errors(question: object, error: type[Exception]) -> None:
     with pytest.raises(error) as caught:
-        validate(question)
+        check_text(question)
     assert re.search(r"[\u4e00-\u9fff]", str(caught.value))  # the message is in Chinese
 
 
 def test_good_question_is_stripped_and_may_mention_a_less_than_sign() -> None:
-    assert validate("  工资<2000元可以仲裁吗 ") == "工资<2000元可以仲裁吗"
-    assert validate("借钱不还怎么办".encode()) == "借钱不还怎么办"
+    assert check_text("  工资<2000元可以仲裁吗 ") == "工资<2000元可以仲裁吗"
+    assert check_text("借钱不还怎么办".encode()) == "借钱不还怎么办"
 
 
 # --- routes -----------------------------------------------------------------------------------------
@@ -108,10 +111,11 @@ def test_focus_joins_the_matching_item_to_its_consequence() -> None:
 
 
 # --- composition on the fixture corpus --------------------------------------------------------------
-def test_compose_builds_a_cited_page_from_fixture_hits(fixture_corpus: Corpus) -> None:
+def test_compose_builds_a_cited_page_from_fixture_hits(fixture_library: Library) -> None:
+    fixture_corpus = fixture_library.corpus
     hit = fixture_corpus.get_article("示例法", 3, "2026-11-25")
     hit.score = 5.0
-    answer = compose("有人诽谤我可以报警吗", [hit], fixture_corpus, "2026-11-25")
+    answer = compose(fixture_library, "有人诽谤我可以报警吗", [hit], "2026-11-25")
     # 第二条 says who is in charge (示例管理工作由公安机关负责): the section's 谁决定 line cites it.
     assert [h.article for h in answer.basis] == ["第三条", "第二条"] and answer.basis[0].version == "2026-01-01"
     assert answer.sections and all(s.citations for s in answer.sections)
@@ -126,19 +130,21 @@ def test_compose_builds_a_cited_page_from_fixture_hits(fixture_corpus: Corpus) -
     assert answer.searched["kinds"] == ["法律", "司法解释"]
 
 
-def test_compose_reads_the_version_in_force(fixture_corpus: Corpus) -> None:
+def test_compose_reads_the_version_in_force(fixture_library: Library) -> None:
+    fixture_corpus = fixture_library.corpus
     old = fixture_corpus.get_article("示例法", 2, "2020-01-01")
     old.score = 5.0
-    answer = compose("有人诽谤我可以报警吗", [old], fixture_corpus, "2020-01-01")
+    answer = compose(fixture_library, "有人诽谤我可以报警吗", [old], "2020-01-01")
     assert answer.basis[0].version == "2012-10-26"
     assert "五百元以下罚款" in answer.summary
 
 
-def test_nothing_relevant_gives_the_plain_not_found_answer(fixture_corpus: Corpus) -> None:
+def test_nothing_relevant_gives_the_plain_not_found_answer(fixture_library: Library) -> None:
+    fixture_corpus = fixture_library.corpus
     hit = fixture_corpus.get_article("示例法", 4, "2026-11-25")
     hit.score = 1.0
     assert select("今天天气怎么样", [hit]) == []
-    answer = compose("今天天气怎么样", [hit], fixture_corpus, "2026-11-25")
+    answer = compose(fixture_library, "今天天气怎么样", [hit], "2026-11-25")
     assert answer.summary.startswith(NOT_FOUND)
     assert answer.sections == [] and answer.basis == [] and answer.related == []
     assert answer.disclaimer
@@ -189,19 +195,21 @@ def test_not_found_answer_renders(fixture_corpus: Corpus) -> None:
     assert "未检索到相关规定" in render_html(answer) and "法律依据" not in render_markdown(answer)
 
 
-def test_vet_drops_exactly_the_lines_and_sentences_the_auditor_flags(fixture_corpus: Corpus) -> None:
-    from fawen import service
+def test_vet_drops_exactly_the_lines_and_sentences_the_auditor_flags(fixture_library: Library) -> None:
     from fawen.answer.sections import Part
     from fawen.answer.vet import vet
 
-    good = fixture_corpus.get_article("示例法", 3, "2026-11-25")
+    good = fixture_library.corpus.get_article("示例法", 3, "2026-11-25")
     part = Part("报警")
     part.add("规定：散布谣言扰乱公共秩序的，处五日以下拘留（《中华人民共和国示例法》第三条）。", good)
     part.add("程序：依照示例法第九十九条处理。", good)  # a reference the auditor cannot verify
     other = Part("编造")
     other.add("规定：依照《中华人民共和国示例法》第八十八条处理。", good)
     summary = "可以。依照《示例法》第三条，散布谣言的处五日以下拘留。依照《示例法》第七十七条另行处理。"
-    new_summary, removed = vet("散布谣言会被拘留吗", "2026-11-25", summary, [part, other], service._citations_of)
+    def audit(text: str, question: str, as_of: str) -> list[Citation]:
+        return list(check(fixture_library, text, question, as_of).citations)
+
+    new_summary, removed = vet("散布谣言会被拘留吗", "2026-11-25", summary, [part, other], audit)
     assert new_summary == "可以。依照《示例法》第三条，散布谣言的处五日以下拘留。"
     assert [line for line, _ in part.lines] == ["规定：散布谣言扰乱公共秩序的，处五日以下拘留（《中华人民共和国示例法》第三条）。"]
     assert other.lines == [] and other.hits == []

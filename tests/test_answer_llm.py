@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -14,7 +14,9 @@ import pytest
 
 from fawen import service
 from fawen.answer import llm
-from fawen.corpus.store import Corpus
+from fawen.cite.audit import check
+from fawen.library import Library
+from fawen.models import Citation
 from fawen.errors import BadInput
 
 GOOD = "《中华人民共和国示例法》第三条"
@@ -76,11 +78,11 @@ def model_reply() -> str:
     return "好的，以下是回答：\n```json\n" + json.dumps(answer, ensure_ascii=False) + "\n```"
 
 
-def test_llm_answer_keeps_verified_citations_and_reports_removed_ones(fixture_corpus: Corpus,
+def test_llm_answer_keeps_verified_citations_and_reports_removed_ones(fixture_library: Library,
                                                                       fake_chat: FakeChat) -> None:
     fake_chat.reply = model_reply()
-    hit = fixture_corpus.get_article("示例法", 3, "2026-11-25")
-    answer = llm.answer("有人诽谤我可以报警吗", [hit], fixture_corpus, "2026-11-25", service._citations_of)
+    hit = fixture_library.corpus.get_article("示例法", 3, "2026-11-25")
+    answer = llm.answer("有人诽谤我可以报警吗", [hit], fixture_library.corpus, "2026-11-25", auditor(fixture_library))
     request = fake_chat.requests[0]
     assert request["path"] == "/v1/chat/completions" and request["model"] == "fake-model"
     assert fake_chat.headers[0]["Authorization"] == "Bearer sk-test"
@@ -95,14 +97,14 @@ def test_llm_answer_keeps_verified_citations_and_reports_removed_ones(fixture_co
     assert answer.searched["engine"] == "llm" and answer.searched["llm"]["model"] == "fake-model"
 
 
-def test_llm_errors_are_clear(fixture_corpus: Corpus, fake_chat: FakeChat, monkeypatch: pytest.MonkeyPatch) -> None:
-    hit = fixture_corpus.get_article("示例法", 3, "2026-11-25")
+def test_llm_errors_are_clear(fixture_library: Library, fake_chat: FakeChat, monkeypatch: pytest.MonkeyPatch) -> None:
+    hit = fixture_library.corpus.get_article("示例法", 3, "2026-11-25")
     fake_chat.reply = "我无法回答。"
     with pytest.raises(llm.LLMError, match="JSON"):
-        llm.answer("问题", [hit], fixture_corpus, "2026-11-25", service._citations_of)
+        llm.answer("问题", [hit], fixture_library.corpus, "2026-11-25", auditor(fixture_library))
     fake_chat.status = 500
     with pytest.raises(llm.LLMError, match="HTTP 500"):
-        llm.answer("问题", [hit], fixture_corpus, "2026-11-25", service._citations_of)
+        llm.answer("问题", [hit], fixture_library.corpus, "2026-11-25", auditor(fixture_library))
     monkeypatch.delenv("FAWEN_LLM_MODEL")
     with pytest.raises(BadInput, match="FAWEN_LLM_MODEL"):
         llm.Endpoint.from_config()
@@ -112,10 +114,15 @@ def test_llm_errors_are_clear(fixture_corpus: Corpus, fake_chat: FakeChat, monke
         llm.Endpoint.from_config()
 
 
-def test_unreachable_endpoint_is_a_clear_error(fixture_corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreachable_endpoint_is_a_clear_error(fixture_library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     chat = FakeChat()
     url = chat.url
     chat.server.server_close()  # nothing listens there any more
     endpoint = llm.Endpoint(url, "m")
     with pytest.raises(llm.LLMError, match="无法连接"):
         llm.complete(endpoint, [{"role": "user", "content": "x"}], timeout=2)
+
+
+def auditor(lib: Library) -> Callable[[str, str, str], list[Citation]]:
+    """The auditor the service gives the LLM engine: `fawen check` of the generated text."""
+    return lambda text, question, as_of: list(check(lib, text, question, as_of).citations)

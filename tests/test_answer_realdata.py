@@ -15,6 +15,7 @@ from fawen.answer.expand import parallels
 from fawen.answer.routes import recognise
 from fawen.cli import app
 from fawen.corpus.store import Corpus
+from fawen.library import Library
 
 pytestmark = pytest.mark.realdata
 DEMO = "微信诽谤可以报警吗"
@@ -53,13 +54,14 @@ def test_demo_page_has_nothing_the_auditor_flags(real_corpus: Corpus) -> None:
     assert [c.raw for c in report.citations if c.findings] == []
 
 
-def test_the_same_conduct_is_found_in_the_2026_public_order_law(real_corpus: Corpus) -> None:
+def test_the_same_conduct_is_found_in_the_2026_public_order_law(real_library: Library) -> None:
+    real_corpus = real_library.corpus
     crime = real_corpus.get_article("刑法", 246, "2026-11-25")
     matches = recognise(crime, "刑法")
-    [found] = parallels(real_corpus, DEMO, matches, {"刑事"}, "2026-11-25", 0.1)
+    [found] = parallels(real_corpus, real_library.quote_index, DEMO, matches, {"刑事"}, "2026-11-25", 0.1)
     assert (found.law, found.article, found.version) == ("中华人民共和国治安管理处罚法", "第五十条", "2026-01-01")
     # Read in 2020, the same words are in the 2012 text, where the article was 第四十二条.
-    [old] = parallels(real_corpus, DEMO, matches, {"刑事"}, "2020-06-01", 0.1)
+    [old] = parallels(real_corpus, real_library.quote_index, DEMO, matches, {"刑事"}, "2020-06-01", 0.1)
     assert (old.article, old.version) == ("第四十二条", "2012-10-26")
 
 

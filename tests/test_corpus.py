@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-
-from fawen.corpus.build import CORPUS_FILE, build, current_dir
-from fawen.corpus.store import Corpus, open_corpus
+from fawen.build import build
+from fawen.corpus.layout import CORPUS_FILE, current_link
+from fawen.corpus.store import Corpus
 from fawen.errors import BadInput, CorpusError, NotFound
+from fawen.library import Home
 from tests.fixtures import write_lawrefbook
 
 
@@ -76,10 +77,10 @@ def test_correspondence_follows_text_not_number(fixture_corpus: Corpus) -> None:
     assert back is not None and back[0].id == old_second.id
 
 
-def test_malformed_files_reported_and_skipped(fixture_home: Path) -> None:
-    corpus = open_corpus(fixture_home)
-    rows = corpus.conn.execute("SELECT file, line, message FROM build_issues WHERE severity = 'error'").fetchall()
-    by_file = {r["file"]: (r["line"], r["message"]) for r in rows}
+def test_malformed_files_reported_and_skipped(fixture_corpus: Corpus) -> None:
+    corpus = fixture_corpus
+    by_file = {file: (line, message) for _, file, line, severity, message in corpus.build_issues()
+               if severity == "error"}
     assert set(by_file) == {"行政法/无标题法.md", "行政法/无标记法.md", "行政法/重复条号法.md",
                             "行政法/条号倒退法.md", "行政法/乱码法.md"}
     assert by_file["行政法/重复条号法.md"][0] == 9
@@ -101,7 +102,7 @@ def test_failed_build_keeps_previous_index(tmp_path: Path, monkeypatch: pytest.M
     root = write_lawrefbook(tmp_path / "lrb", malformed=False)
     home = tmp_path / "home"
     build([f"lawrefbook:{root}"], home, default=False)
-    before = os.readlink(current_dir(home))
+    before = os.readlink(current_link(home))
 
     def explode(gen: Path) -> None:
         raise RuntimeError("disk full")
@@ -109,8 +110,8 @@ def test_failed_build_keeps_previous_index(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr("fawen.retrieve.index.build_index", explode)
     with pytest.raises(RuntimeError):
         build([f"lawrefbook:{root}"], home, default=False, force=True)
-    assert os.readlink(current_dir(home)) == before
-    assert (current_dir(home) / CORPUS_FILE).is_file()
+    assert os.readlink(current_link(home)) == before
+    assert (current_link(home) / CORPUS_FILE).is_file()
     assert [p.name for p in home.glob("gen-*")] == [before]
 
 
@@ -146,6 +147,6 @@ def test_unwritable_home_is_a_file(tmp_path: Path) -> None:
 
 def test_no_corpus_yet(tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match="fawen corpus build"):
-        open_corpus(tmp_path)
+        Home(tmp_path).library()
 
 

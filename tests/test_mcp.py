@@ -93,9 +93,14 @@ def test_check_citations_and_ask(fixture_home: Path) -> None:
 
 
 def test_mcp_server_shares_the_api_input_checks_without_loading_fastapi() -> None:
+    """Both doors take k's limit from fawen/request.py (where the service checks every input); the MCP server
+    does not load the web framework."""
     import subprocess
 
-    code = ("import sys, fawen.mcp_server as m, fawen.doors as d, fawen.retrieve.search as s; "
-            "assert m.clean_text is d.clean_text and m.MAX_K == s.MAX_K; print('fastapi' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], cwd=str(REPO), capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    def run(code: str) -> str:
+        out = subprocess.run([sys.executable, "-c", code], cwd=str(REPO), capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+
+    assert run("import sys, fawen.mcp_server as m, fawen.request as r; assert m.MAX_K is r.MAX_K; "
+               "print('fastapi' in sys.modules)") == "False"
+    assert run("import fawen.api as a, fawen.request as r; print(a.MAX_K is r.MAX_K)") == "True"

@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 
 from fawen.errors import BadInput, CorpusError, NotFound
-from fawen.qa import dedup, store
+from fawen.library import Library
+from fawen.models import Related
+from fawen.corpus import qa_store
+from fawen.qa import dedup
 from fawen.qa.clean import clean_question, clean_text, question_key
 from fawen.qa.importer import import_path
 from fawen.qa.parse import ParseIssue, parse_page, read_records
-from fawen.qa.related import related
+from fawen.qa.related import RelatedIndex
 
 PAGE = """<!doctype html><html><head><title>有人用微信诽谤我可以报警吗？_某某法律网</title>
 <link rel="canonical" href="https://example.org/q/1.html">
@@ -160,18 +163,16 @@ def test_import_is_rerunnable_and_clusters_near_duplicates(tmp_path: Path, isola
     assert first.audited == 0
     again = import_path(folder, isolated_home)
     assert (again.added, again.unchanged) == (0, 7)
-    with store.open_store(isolated_home) as conn:
-        rows = conn.execute("SELECT id, question, cluster, findings FROM questions ORDER BY id").fetchall()
-        assert rows[1]["cluster"] == rows[0]["id"] and rows[6]["cluster"] == rows[0]["id"]
-        assert all(r["findings"] is None for r in rows)
-        page = store.get(conn, rows[6]["id"])
+    rows = qa_store.questions(isolated_home)
+    assert rows[1].cluster == rows[0].id and rows[6].cluster == rows[0].id
+    assert all(r.findings is None for r in rows)
+    page = qa_store.get(isolated_home, rows[6].id)
     assert page is not None and page["page"]["related"] == ["微信群里骂人违法吗", "网上造谣怎么处理"]
     assert page["url"] == "https://example.org/q/1.html"
 
 
-def test_import_audits_answers_with_the_real_auditor(tmp_path: Path, fixture_corpus: object,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from fawen import service
+def test_import_audits_answers_with_the_real_auditor(tmp_path: Path, fixture_library: Library) -> None:
+    from fawen.cite.audit import check
 
     home = tmp_path / "home"
     path = write_jsonl(tmp_path / "qa.jsonl", [
@@ -180,13 +181,11 @@ def test_import_audits_answers_with_the_real_auditor(tmp_path: Path, fixture_cor
                                                       "处五日以下拘留或者一千元以下罚款。"},
         {"question": "没有引用的问题", "answer": "请咨询律师。"},
     ])
-    # The fixture corpus lives in its own FAWEN_HOME; the Q&A store goes to a fresh one beside it.
-    monkeypatch.setattr(service.config, "home", lambda: home)
-    monkeypatch.setattr(service, "corpus", lambda home=None: fixture_corpus)
-    report = service.qa_import(path)
+    # The fixture corpus lives in its own FAWEN_HOME; the Q&A store goes to a fresh one beside it, audited as
+    # Fawen.qa_import audits: `fawen check` of each answer against the corpus.
+    report = import_path(path, home, lambda text, q: [c.to_json() for c in check(fixture_library, text, q).citations])
     assert (report.audited, report.with_findings) == (3, 1)
-    with store.open_store(home) as conn:
-        found = [store.get(conn, i) for i in (1, 2, 3)]
+    found = [qa_store.get(home, i) for i in (1, 2, 3)]
     assert found[0] is not None and found[0]["findings"] >= 1
     assert found[0]["audit"][0]["findings"][0]["kind"] == "not_found"
     assert found[1] is not None and found[1]["findings"] == 0 and found[1]["audit"][0]["status"] != "unchecked"
@@ -202,8 +201,7 @@ def test_import_errors(tmp_path: Path, isolated_home: Path) -> None:
     with pytest.raises(BadInput):
         import_path(tmp_path / "empty", isolated_home)
     with pytest.raises(CorpusError):
-        with store.open_store(isolated_home):
-            pass
+        qa_store.questions(isolated_home)
 
 
 def test_related_lists_one_question_per_cluster_with_status(tmp_path: Path, isolated_home: Path) -> None:
@@ -227,9 +225,16 @@ def test_related_leaves_out_the_question_itself_and_handles_no_store(tmp_path: P
 
 
 def test_newer_schema_is_refused(isolated_home: Path) -> None:
-    conn = sqlite3.connect(str(store.path(isolated_home)))
+    conn = sqlite3.connect(str(qa_store.path(isolated_home)))
     conn.execute("PRAGMA user_version = 99")
     conn.close()
     with pytest.raises(CorpusError):
-        with store.open_store(isolated_home, write=True):
+        with qa_store.writing(isolated_home):
             pass
+
+
+def related(question: str, home: Path, k: int = 5) -> list[Related]:
+    """Related questions from the store under `home`, as the Library serves them (none without a store)."""
+    if qa_store.signature(home) is None:
+        return []
+    return RelatedIndex(qa_store.questions(home)).related(question, k)

@@ -12,12 +12,16 @@ from typer.testing import CliRunner
 from fawen import service
 from fawen.cli import app
 from fawen.corpus.store import Corpus
-from fawen.errors import BadInput, CorpusError
-from fawen.retrieve import learn, rank, terms
+from fawen.errors import BadInput, CorpusError, TooLarge
+from fawen.retrieve import rank, terms
 from fawen.retrieve import learned as learned_mod
 from fawen.retrieve.bm25 import Field
 from fawen.retrieve.index import load_index
-from fawen.retrieve.search import DEFAULT_KINDS, allowed, index_for, ranked, search
+from fawen.library import Library
+from fawen.models import DEFAULT_KINDS
+from fawen.retrieve.lookup import names_by_start
+from fawen.retrieve.search import allowed, narrow, ranked
+from learn import retrieval as learn
 
 INTERPRETATION = "最高人民法院关于审理示例纠纷案件适用法律若干问题的解释"
 OLD_ARTICLE_2 = ("有下列行为之一的，处五日以下拘留或者五百元以下罚款：（一）散布谣言扰乱公共秩序的；"
@@ -28,103 +32,111 @@ def labels(hits: list) -> list[tuple[str, str, str]]:
     return [(h.law, h.article, h.version) for h in hits]
 
 
-def test_search_finds_the_article_in_force(fixture_corpus: Corpus) -> None:
-    hits = search(fixture_corpus, "捏造事实诽谤他人", k=5)
+def test_search_finds_the_article_in_force(fixture_library: Library) -> None:
+    hits = service.search("捏造事实诽谤他人", k=5)
     assert labels(hits)[0] == ("中华人民共和国示例法", "第三条", "2026-01-01")
     assert all(h.version != "2012-10-26" for h in hits)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     assert "一千元以下罚款" in hits[0].text
 
 
-def test_as_of_searches_the_version_then_in_force(fixture_corpus: Corpus) -> None:
-    hits = search(fixture_corpus, "捏造事实诽谤他人", k=5, as_of="2020-01-01")
+def test_as_of_searches_the_version_then_in_force(fixture_library: Library) -> None:
+    hits = service.search("捏造事实诽谤他人", k=5, as_of="2020-01-01")
     assert labels(hits)[0] == ("中华人民共和国示例法", "第二条", "2012-10-26")
     assert "五百元以下罚款" in hits[0].text
     # The interpretation took effect in 2021 and the 2026 text did not exist yet.
     assert all(h.law != INTERPRETATION and h.version == "2012-10-26" for h in hits)
 
 
-def test_direct_lookup_of_a_cited_article(fixture_corpus: Corpus) -> None:
-    assert labels(search(fixture_corpus, "示例法第三条", k=3))[0] == ("中华人民共和国示例法", "第三条", "2026-01-01")
-    first = search(fixture_corpus, "依照《中华人民共和国示例法》第3条之一处罚", k=3)[0]
+def test_direct_lookup_of_a_cited_article(fixture_library: Library) -> None:
+    assert labels(service.search("示例法第三条", k=3))[0] == ("中华人民共和国示例法", "第三条", "2026-01-01")
+    first = service.search("依照《中华人民共和国示例法》第3条之一处罚", k=3)[0]
     assert (first.article, first.suffix) == ("第三条之一", 1)
-    old = search(fixture_corpus, "示例法第三条", k=1, as_of="2020-01-01")[0]
+    old = service.search("示例法第三条", k=1, as_of="2020-01-01")[0]
     assert (old.article, old.version) == ("第三条", "2012-10-26") and "2013年1月1日" in old.text
 
 
-def test_traditional_and_full_width_work_like_simplified(fixture_corpus: Corpus) -> None:
-    simplified = search(fixture_corpus, "网络诽谤转发", k=3)
-    traditional = search(fixture_corpus, "網絡誹謗轉發", k=3)
+def test_traditional_and_full_width_work_like_simplified(fixture_library: Library) -> None:
+    simplified = service.search("网络诽谤转发", k=3)
+    traditional = service.search("網絡誹謗轉發", k=3)
     assert labels(traditional) == labels(simplified)
     assert [h.score for h in traditional] == [h.score for h in simplified]
     assert simplified[0].law == INTERPRETATION
-    assert labels(search(fixture_corpus, "示例法第３條", k=1)) == labels(search(fixture_corpus, "示例法第3条", k=1))
+    assert labels(service.search("示例法第３條", k=1)) == labels(service.search("示例法第3条", k=1))
 
 
-def test_kinds_filter(fixture_corpus: Corpus) -> None:
-    hits = search(fixture_corpus, "诽谤他人", k=10, kinds=["司法解释"])
+def test_kinds_filter(fixture_library: Library) -> None:
+    hits = service.search("诽谤他人", k=10, kinds=["司法解释"])
     assert hits and {h.kind for h in hits} == {"司法解释"}
-    assert search(fixture_corpus, "诽谤他人", k=10, kinds=["地方性法规"]) == []
+    assert service.search("诽谤他人", k=10, kinds=["地方性法规"]) == []
 
 
 @pytest.mark.parametrize("query", ["", "   ", "\n\t"])
-def test_empty_query_is_bad_input(fixture_corpus: Corpus, query: str) -> None:
-    with pytest.raises(BadInput, match="查询为空"):
-        search(fixture_corpus, query)
+def test_empty_query_is_bad_input(fixture_library: Library, query: str) -> None:
+    with pytest.raises(BadInput, match="不能为空"):
+        service.search(query)
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"k": 0}, "k 必须"), ({"k": 10_000}, "k 必须"), ({"as_of": "2020-13-01"}, "日期格式错误"),
     ({"kinds": ["法规"]}, "未知的法律类别"),
 ])
-def test_bad_options_are_bad_input(fixture_corpus: Corpus, kwargs: dict, message: str) -> None:
+def test_bad_options_are_bad_input(fixture_library: Library, kwargs: dict, message: str) -> None:
     with pytest.raises(BadInput, match=message):
-        search(fixture_corpus, "诽谤", **kwargs)
+        service.search("诽谤", **kwargs)
 
 
-def test_long_query_is_cut_to_the_documented_limit(fixture_corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_long_query_is_refused_at_the_documented_limit(fixture_library: Library,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one question policy (fawen/request.py): too long is TooLarge at every door, never silently cut."""
     monkeypatch.setenv("FAWEN_MAX_QUERY_CHARS", "20")
     head = "公然侮辱他人或者捏造事实诽谤他人的行为"
+    assert len(head + "啊") == 20 and service.search(head + "啊", k=5)
     huge = head + "无关的话" * 250_000  # about 1 MB of text after the first 20 characters
-    assert len(huge.encode()) > 1_000_000
-    assert labels(search(fixture_corpus, huge, k=5)) == labels(search(fixture_corpus, head, k=5))
+    with pytest.raises(TooLarge, match="上限 20"):
+        service.search(huge, k=5)
 
 
-def test_ranking_is_deterministic_and_ties_go_by_article_id(fixture_corpus: Corpus,
+def test_ranking_is_deterministic_and_ties_go_by_article_id(fixture_library: Library,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    first = search(fixture_corpus, "拘留罚款", k=10)
-    assert labels(search(fixture_corpus, "拘留罚款", k=10)) == labels(first)
-    index = index_for(fixture_corpus)
+    fixture_corpus = fixture_library.corpus
+    first = service.search("拘留罚款", k=10)
+    assert labels(service.search("拘留罚款", k=10)) == labels(first)
+    index = fixture_library.index
     flat = learned_mod.bind(None, index, fixture_corpus)
     flat.weights = np.zeros_like(flat.weights)  # every candidate scores 0: only the tie-break orders them
     monkeypatch.setattr(rank, "LAW_REPEAT_PENALTY", 0.0)  # and no first-page spreading across laws
-    mask = allowed(index, fixture_corpus, "2026-11-25", DEFAULT_KINDS)
+    mask = allowed(index, fixture_corpus, "2026-11-25", DEFAULT_KINDS)[0]
     index, flat = index.subset(mask), flat.subset(mask)
     found = rank.rank(index, flat, "拘留罚款诽谤", k=10)
     ids = [int(index.article_id[p]) for p, _ in found]
     assert len(ids) >= 3 and ids == sorted(ids) and {s for _, s in found} == {0.0}
 
 
-def test_learning_from_pairs_bridges_lay_wording(fixture_corpus: Corpus) -> None:
+def test_learning_from_pairs_bridges_lay_wording(fixture_library: Library) -> None:
     """A lay question sharing no word with the article finds it once similar questions were learned."""
+    fixture_corpus = fixture_library.corpus
     target = fixture_corpus.get_article(INTERPRETATION, "1")
     gold = [learn.Gold("x", fixture_corpus.article_by_id(target.article_id), "same")]
     pairs = [learn.Pair(i, q, gold) for i, q in enumerate(["帖子疯传被很多人看到", "我的帖子被疯传",
                                                          "帖子疯传谁负责"])]
-    index = index_for(fixture_corpus)
+    index = fixture_library.index
     data = learn.bags(pairs, index, fixture_corpus)
     data["weights"] = {"text": 1.0, "exp_bigram": 2.0, "exp_word": 2.0}
     taught = learned_mod.bind(data, index, fixture_corpus)
     untaught = learned_mod.bind(None, index, fixture_corpus)
     query = terms.query_text("帖子疯传了怎么办", 500)
-    before = ranked(fixture_corpus, index, untaught, query, 5, "2026-11-25")
-    after = ranked(fixture_corpus, index, taught, query, 5, "2026-11-25")
+    mask = allowed(index, fixture_corpus, "2026-11-25", DEFAULT_KINDS)[0]
+    names = names_by_start(fixture_corpus)
+    before = ranked(fixture_corpus, narrow(index, untaught, mask), names, query, 5, "2026-11-25")
+    after = ranked(fixture_corpus, narrow(index, taught, mask), names, query, 5, "2026-11-25")
     assert target.article_id not in [a for a, _ in before]
     assert after[0][0] == target.article_id
 
 
-def test_resolve_gold_follows_renumbering(fixture_corpus: Corpus) -> None:
+def test_resolve_gold_follows_renumbering(fixture_library: Library) -> None:
     """Old 第二条 (五百元) is 第三条 in the 2026 text: the dataset's text decides, not the number."""
+    fixture_corpus = fixture_library.corpus
     gold = learn.resolve_gold(fixture_corpus, "示例法第二条", OLD_ARTICLE_2, "2026-11-25")
     assert gold.how == "renumbered" and gold.article is not None and gold.article.label == "第三条"
     same = learn.resolve_gold(fixture_corpus, "中华人民共和国示例法第一条", "为了规范示例行为，保护公民合法权益，制定本法。",
@@ -148,13 +160,14 @@ def test_service_and_cli_json_contract(fixture_home: Path, monkeypatch: pytest.M
     assert set(hits[0]) == {"law", "kind", "article", "number", "suffix", "version", "text", "score"}
     assert hits[0]["score"] >= hits[1]["score"]
     empty = CliRunner().invoke(app, ["search", "  "])
-    assert empty.exit_code == 2 and "查询为空" in empty.output
+    assert empty.exit_code == 2 and "不能为空" in empty.output
 
 
-def test_narrowed_index_scores_like_the_whole_one(fixture_corpus: Corpus) -> None:
+def test_narrowed_index_scores_like_the_whole_one(fixture_library: Library) -> None:
     """Index.subset keeps every score of the articles it keeps: narrowing to what is searched is exact."""
-    index = index_for(fixture_corpus)
-    mask = allowed(index, fixture_corpus, "2026-11-25", DEFAULT_KINDS)
+    fixture_corpus = fixture_library.corpus
+    index = fixture_library.index
+    mask = allowed(index, fixture_corpus, "2026-11-25", DEFAULT_KINDS)[0]
     assert 0 < mask.sum() < index.size  # the 2012 version is left out
     narrow = index.subset(mask)
     query = {b: 1.0 for b in terms.bigrams("公然侮辱他人或者捏造事实诽谤他人")}
@@ -168,14 +181,15 @@ def test_narrowed_index_scores_like_the_whole_one(fixture_corpus: Corpus) -> Non
     assert kept_links == all_links
 
 
-def test_similar_training_questions_vote_for_what_they_cited(fixture_corpus: Corpus) -> None:
+def test_similar_training_questions_vote_for_what_they_cited(fixture_library: Library) -> None:
     """Learned.neighbour_scores: a query like a training question scores the articles it cited, and only
     those; a query like none of them scores nothing."""
+    fixture_corpus = fixture_library.corpus
     cited = fixture_corpus.get_article(INTERPRETATION, "1")
     other = fixture_corpus.get_article("示例法", "2")
     pairs = [learn.Pair(1, "帖子被人疯传了好几百次", [learn.Gold("x", fixture_corpus.article_by_id(cited.article_id), "same")]),
              learn.Pair(2, "公安机关管不管示例", [learn.Gold("y", fixture_corpus.article_by_id(other.article_id), "same")])]
-    index = index_for(fixture_corpus)
+    index = fixture_library.index
     taught = learned_mod.bind(learn.bags(pairs, index, fixture_corpus), index, fixture_corpus)
     query = {b: 1.0 for b in terms.query_bigrams("我的帖子被疯传")}
     scores = taught.to_docs(taught.neighbour_scores(query, k=1, power=2.0), index.size)
@@ -195,9 +209,10 @@ def test_best_possible_counts_unseen_terms_as_told() -> None:
     assert field.typical_best() == pytest.approx(float(np.median(best)))
 
 
-def test_shifted_finds_the_next_article_of_the_same_law(fixture_corpus: Corpus) -> None:
-    index = index_for(fixture_corpus)
-    mask = allowed(index, fixture_corpus, "2026-11-25", DEFAULT_KINDS)
+def test_shifted_finds_the_next_article_of_the_same_law(fixture_library: Library) -> None:
+    fixture_corpus = fixture_library.corpus
+    index = fixture_library.index
+    mask = allowed(index, fixture_corpus, "2026-11-25", DEFAULT_KINDS)[0]
     narrow = index.subset(mask)
 
     def position(law: str, article: str) -> int:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from fawen.corpus.store import Corpus
-from fawen.retrieve.search import search
+from fawen import service
+from fawen.library import Library
 
 ONLINE_DEFAMATION = "最高人民法院、最高人民检察院关于办理利用信息网络实施诽谤等刑事案件适用法律若干问题的解释"
 
 
-def test_flagship_defamation_on_wechat(real_corpus: Corpus) -> None:
+def test_flagship_defamation_on_wechat(real_library: Library) -> None:
     """「微信诽谤可以报警吗」: the police route, the crime, the online-defamation interpretation, the civil right."""
-    hits = search(real_corpus, "微信诽谤可以报警吗", k=10)
+    hits = service.search("微信诽谤可以报警吗", k=10)
     found = [(h.law, h.article) for h in hits]
     wanted = [("中华人民共和国治安管理处罚法", "第五十条"), ("中华人民共和国刑法", "第二百四十六条"),
               (ONLINE_DEFAMATION, "第二条"), ("中华人民共和国民法典", "第一千零二十四条")]
@@ -20,22 +20,22 @@ def test_flagship_defamation_on_wechat(real_corpus: Corpus) -> None:
     assert public_order.version == "2026-01-01" and "捏造事实诽谤他人" in public_order.text
 
 
-def test_direct_lookup_by_name_and_number(real_corpus: Corpus) -> None:
-    assert (search(real_corpus, "民法典第1254条", k=1)[0].law, search(real_corpus, "民法典第1254条", k=1)[0].number) \
+def test_direct_lookup_by_name_and_number(real_library: Library) -> None:
+    assert (service.search("民法典第1254条", k=1)[0].law, service.search("民法典第1254条", k=1)[0].number) \
         == ("中华人民共和国民法典", 1254)
-    first = search(real_corpus, "刑法二百四十六条", k=1)[0]
+    first = service.search("刑法二百四十六条", k=1)[0]
     assert (first.law, first.article) == ("中华人民共和国刑法", "第二百四十六条")
-    old = search(real_corpus, "治安管理处罚法第四十二条", k=1, as_of="2020-01-01")[0]
+    old = service.search("治安管理处罚法第四十二条", k=1, as_of="2020-01-01")[0]
     assert old.version.startswith("2012") and "捏造事实诽谤他人" in old.text
 
 
-def test_lay_debt_question_reaches_loan_articles(real_corpus: Corpus) -> None:
-    hits = search(real_corpus, "同事借我钱不还怎么办", k=10)
+def test_lay_debt_question_reaches_loan_articles(real_library: Library) -> None:
+    hits = service.search("同事借我钱不还怎么办", k=10)
     assert any(h.law == "中华人民共和国民法典" and 667 <= h.number <= 680 for h in hits), [(h.law, h.article)
                                                                                        for h in hits]
 
 
-def test_local_regulations_only_when_asked(real_corpus: Corpus) -> None:
-    assert all(h.kind != "地方性法规" for h in search(real_corpus, "物业费 收费标准", k=20))
-    local = search(real_corpus, "物业费 收费标准", k=5, kinds=["地方性法规"])
+def test_local_regulations_only_when_asked(real_library: Library) -> None:
+    assert all(h.kind != "地方性法规" for h in service.search("物业费 收费标准", k=20))
+    local = service.search("物业费 收费标准", k=5, kinds=["地方性法规"])
     assert local and {h.kind for h in local} == {"地方性法规"}

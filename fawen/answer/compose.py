@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from fawen import config
 from fawen.answer import expand, focus
 from fawen.answer.expand import Search
 from fawen.answer.intent import asks_law
@@ -18,8 +18,10 @@ from fawen.answer.text import overlap, strip_end, unique_hits
 from fawen.answer.thresholds import Threshold, thresholds_for
 from fawen.answer.vet import Auditor, vet
 from fawen.corpus.store import Corpus
-from fawen.errors import BadInput, TooLarge
-from fawen.models import KINDS, Answer, Article, Hit
+from fawen.models import DEFAULT_KINDS, KINDS, Answer, Article, Hit
+
+if TYPE_CHECKING:
+    from fawen.answer.kit import Kit
 
 NOT_FOUND = "未检索到相关规定。"
 DISCLAIMER = ("本回答由 fawen 依据检索到的现行法律条文自动生成，仅供参考，不构成法律意见；条文以官方公布文本为准，"
@@ -30,33 +32,6 @@ FIRST_STATEMENTS = 3  # statements of the first article the summary may quote
 EXPANSION_OVERLAP = 0.1  # the same share for articles reached by following the law (expand.py)
 RELATIVE_SCORE = 0.8  # a hit below this share of the top hit's score is not used
 LAY_OVERLAP = 0.5    # overlap needed when the question has no legal cue (see intent.py)
-
-_MARKUP = re.compile(r"<\s*/?\s*(?:script|iframe|object|embed|style|img|svg|a|link|meta)\b|javascript:|"
-                     r"\bon[a-z]+\s*=|<\?php", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
-
-
-def validate(question: object) -> str:
-    """The question, stripped; BadInput for empty, binary or script-laden input, TooLarge when too long."""
-    if isinstance(question, bytes):
-        try:
-            question = question.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise BadInput("问题不是 UTF-8 文本 (question is binary, not UTF-8 text)") from exc
-    if not isinstance(question, str):
-        raise BadInput("问题必须是文本 (question must be a string)")
-    limit = config.get_int("MAX_QUERY_CHARS")
-    if len(question) > limit:
-        raise TooLarge(f"问题过长 (question too long): {len(question)} 字，上限 {limit} 字；请精简后再问")
-    text = question.strip()
-    if not text:
-        raise BadInput("问题不能为空 (empty question): 请输入要咨询的法律问题")
-    if _CONTROL.search(text):
-        raise BadInput("问题包含二进制或控制字符 (question contains binary or control characters)")
-    if _MARKUP.search(text):
-        raise BadInput("问题中含有脚本或 HTML 标签 (question contains script or HTML markup); 请只输入文字")
-    return text
-
 
 def select(question: str, hits: list[Hit]) -> list[Hit]:
     """The hits an answer rests on: close to the top score and sharing content words with the question.
@@ -84,8 +59,6 @@ def select(question: str, hits: list[Hit]) -> list[Hit]:
 def searched(corpus: Corpus, as_of: str, found: int, engine: str) -> dict[str, object]:
     """What was searched: sources, the kinds of law searched (those retrieval searches by default and the
     corpus has), corpus date, as-of date."""
-    from fawen.retrieve.search import DEFAULT_KINDS
-
     present = {law.kind for law in corpus.laws.values()} & set(DEFAULT_KINDS)
     return {
         "sources": json.loads(corpus.meta.get("sources", "[]")),
@@ -105,20 +78,22 @@ def not_found(question: str, corpus: Corpus, as_of: str, engine: str = "extracti
     return Answer(question, as_of, summary, [], [], [], DISCLAIMER, where)
 
 
-def compose(question: str, hits: list[Hit], corpus: Corpus, as_of: str, search: Search | None = None,
-            audit: Auditor | None = None) -> Answer:
+def compose(kit: Kit, question: str, hits: list[Hit], as_of: str, search: Search | None = None,
+            audit: Auditor | None = None, first: list[Hit] | None = None) -> Answer:
     """Build the answer page from retrieved hits (best first).
 
     `search(query, k, as_of)` is used to look for the sibling routes of a penalty route (expand.py);
     without it the page rests on `hits` and the articles they cite only. `audit(text, question, as_of)`
-    vets the finished page once (vet.py): whatever it flags is dropped.
+    vets the finished page once (vet.py): whatever it flags is dropped. `first`: the retrieval hits of the
+    question (the request's one search), which relevance judging reuses.
     """
+    corpus = kit.corpus
     chosen = select(question, hits)
     if not chosen:
         return not_found(question, corpus, as_of)
     retrieved = {h.article_id for h in hits}
     # With an auditor, vet() judges the finished page once; without one, each added article is judged here.
-    relevant = _relevance(corpus, question, as_of, retrieved) if audit is None else (lambda _: True)
+    relevant = _relevance(kit, question, as_of, retrieved, first) if audit is None else (lambda _: True)
     chosen = [h for h in expand.with_interpreted(corpus, chosen, as_of) if relevant(h.article_id)]
     by_route: dict[str, list[RouteMatch]] = {}
     routed: set[int] = set()
@@ -135,15 +110,16 @@ def compose(question: str, hits: list[Hit], corpus: Corpus, as_of: str, search: 
                 if relevant(h.article_id)]
         route(more)
         chosen += more
-    _thresholds(corpus, question, by_route, as_of, relevant)  # orders each route's articles, main one first
+    _thresholds(kit, question, by_route, as_of, relevant)  # orders each route's articles, main one first
     penal = [m for k in expand.PENAL for m in by_route.get(k, [])]
-    same_conduct = [h for h in expand.parallels(corpus, question, penal, set(by_route), as_of, EXPANSION_OVERLAP)
+    same_conduct = [h for h in expand.parallels(corpus, kit.quote_index, question, penal, set(by_route), as_of,
+                                                EXPANSION_OVERLAP)
                     if relevant(h.article_id)]
     route(same_conduct)
     chosen += same_conduct
-    thresholds = _thresholds(corpus, question, by_route, as_of, relevant)
+    thresholds = _thresholds(kit, question, by_route, as_of, relevant)
     articles: dict[int, Article] = {h.article_id: corpus.article_by_id(h.article_id) for h in chosen}
-    parts: list[Part] = [route_part(corpus, question, key, by_route[key], thresholds if key == "刑事" else [],
+    parts: list[Part] = [route_part(kit, question, key, by_route[key], thresholds if key == "刑事" else [],
                                     articles, relevant) for key in ORDER if key in by_route]
     shown = routed | {t.hit.article_id for t in thresholds}
     for hit in chosen:
@@ -179,7 +155,8 @@ def _quotes_references(summary: str, parts: list[Part]) -> bool:
     return bool(_ARTICLE_REF.search(_OWN_CITATION.sub("", text)))
 
 
-def _relevance(corpus: Corpus, question: str, as_of: str, retrieved: set[int]) -> Callable[[int], bool]:
+def _relevance(kit: Kit, question: str, as_of: str, retrieved: set[int], first: list[Hit] | None
+               ) -> Callable[[int], bool]:
     """Whether an article the answer adds (beyond retrieval's own hits) passes the auditor's relevance test.
 
     The page must hold nothing `fawen check` would flag; articles reached by following the law (who decides,
@@ -195,19 +172,19 @@ def _relevance(corpus: Corpus, question: str, as_of: str, retrieved: set[int]) -
         if article_id in retrieved:
             return True
         if article_id not in verdicts:
-            judge = judge or RelevanceJudge(corpus, question, as_of)
-            verdicts[article_id] = not judge.judge(corpus.article_by_id(article_id)).irrelevant
+            judge = judge or RelevanceJudge(kit, question, as_of, first=first)
+            verdicts[article_id] = not judge.judge(kit.corpus.article_by_id(article_id)).irrelevant
         return verdicts[article_id]
 
     return relevant
 
 
-def _thresholds(corpus: Corpus, question: str, by_route: dict[str, list[RouteMatch]], as_of: str,
+def _thresholds(kit: Kit, question: str, by_route: dict[str, list[RouteMatch]], as_of: str,
                 relevant: Callable[[int], bool]) -> list[Threshold]:
     """Thresholds of the criminal articles found; each route's matches put interpreted articles first."""
     thresholds: list[Threshold] = []
     for match in by_route.get("刑事", []):
-        for found in thresholds_for(corpus, match.hit, question, as_of):
+        for found in thresholds_for(kit.corpus, kit.references, match.hit, question, as_of):
             if not relevant(found.hit.article_id):
                 continue
             if all(t.hit.article_id != found.hit.article_id for t in thresholds):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from fawen.answer.routes import RouteMatch, recognise
 from fawen.answer.text import content, overlap
 from fawen.answer.thresholds import INTERPRETING_KINDS, REF, law_named
+from fawen.cite.quote_index import QuoteIndex
 from fawen.corpus.store import Corpus
 from fawen.models import Hit
 from fawen.text.labels import number_suffix
@@ -60,15 +61,13 @@ def conduct_clause(evidence: str) -> str:
     return (evidence[:match.start()] if match else evidence).removesuffix("的")
 
 
-def parallels(corpus: Corpus, question: str, matches: list[RouteMatch], routes: set[str], as_of: str,
-              min_overlap: float) -> list[Hit]:
+def parallels(corpus: Corpus, quotes: QuoteIndex, question: str, matches: list[RouteMatch], routes: set[str],
+              as_of: str, min_overlap: float) -> list[Hit]:
     """The same conduct, word for word, in the sibling penal law (刑法 ⇄ 治安管理处罚法), in force on `as_of`.
 
     Found through the auditor's quote index (shared runs of 12+ characters), so 「公然侮辱他人或者捏造事实诽谤他人」
     in 刑法第二百四十六条 leads to the 治安管理处罚法 article with the same words.
     """
-    from fawen.cite.quote_index import quote_index
-
     found: list[Hit] = []
     routes = set(routes)
     for match in matches:
@@ -76,7 +75,7 @@ def parallels(corpus: Corpus, question: str, matches: list[RouteMatch], routes: 
         clause = conduct_clause(match.evidence)
         if match.key not in PENAL or not missing or len(clause) < 12:
             continue
-        for article_id, _ in quote_index(corpus).candidates(clause, PARALLEL_CANDIDATES):
+        for article_id, _ in quotes.candidates(clause, PARALLEL_CANDIDATES):
             article = corpus.article_by_id(article_id)
             version = corpus.version_in_force(article.law_id, as_of)
             law = corpus.laws[article.law_id]

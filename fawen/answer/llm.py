@@ -64,10 +64,7 @@ def messages(question: str, hits: list[Hit], as_of: str) -> list[dict[str, str]]
 
 def complete(endpoint: Endpoint, chat: list[dict[str, str]], timeout: float = TIMEOUT_S) -> str:
     """POST /chat/completions and return the first choice's content."""
-    try:
-        import httpx
-    except ImportError as exc:  # pragma: no cover - httpx is a core dependency today
-        raise BadInput("LLM 引擎需要 httpx：pip install 'fawen[llm]'") from exc
+    import httpx  # a core dependency: the LLM engine needs no extra
     headers = {"Authorization": f"Bearer {endpoint.api_key}"} if endpoint.api_key else {}
     body: dict[str, Any] = {"model": endpoint.model, "messages": chat, "temperature": 0,
                             "response_format": {"type": "json_object"}}

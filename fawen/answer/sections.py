@@ -4,9 +4,9 @@ conditions, each line tied to the article it comes from."""
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from fawen.answer import focus
 from fawen.answer.routes import TITLES, RouteMatch
@@ -15,13 +15,14 @@ from fawen.answer.thresholds import Threshold
 from fawen.corpus.store import Corpus
 from fawen.models import Article, Hit, Section
 
+if TYPE_CHECKING:
+    from fawen.answer.kit import Kit
+
 # 「治安管理处罚由县级以上地方人民政府公安机关决定」: the article of a law that names who imposes its penalties.
 _WHO_DECIDES = re.compile(r"^[^。；]{0,16}处罚由([^。；]{2,40}?)决定")
 # 「示例管理工作由公安机关负责」: who is in charge, when no article names who decides the penalties.
 _IN_CHARGE = re.compile(r"^[^。；，]{0,20}工作由([^。；，]{2,40}?)负责")
 _COURT_OR_POLICE = re.compile(r"人民法院|公安机关|人民检察院")
-_DECIDER_CACHE: dict[int, tuple[int, str] | None] = {}
-_LOCK = threading.Lock()
 
 
 @dataclass
@@ -43,32 +44,23 @@ class Part:
         return Section(self.title, "\n".join(line for line, _ in self.lines), [cite(h) for h in self.hits])
 
 
-def who_decides(corpus: Corpus, version_id: int) -> tuple[Article, str] | None:
-    """The article of a law version saying which authority decides its penalties, with that clause."""
-    with _LOCK:
-        if version_id not in _DECIDER_CACHE:
-            found: tuple[int, str] | None = None
-            articles = corpus.articles(version_id)
-            for pattern in (_WHO_DECIDES, _IN_CHARGE):
-                for article in articles:
-                    match = pattern.match(article.text)
-                    if match:
-                        found = (article.id, match.group(0))
-                        break
-                if found:
-                    break
-            _DECIDER_CACHE[version_id] = found
-        cached = _DECIDER_CACHE[version_id]
-    if cached is None:
-        return None
-    return corpus.article_by_id(cached[0]), cached[1]
+def find_decider(corpus: Corpus, version_id: int) -> tuple[Article, str] | None:
+    """The article of a law version saying which authority decides its penalties, with that clause (the
+    Library keeps what it found per version: kit.decider)."""
+    articles = corpus.articles(version_id)
+    for pattern in (_WHO_DECIDES, _IN_CHARGE):
+        for article in articles:
+            match = pattern.match(article.text)
+            if match:
+                return article, match.group(0)
+    return None
 
 
 def _with_cite(text: str, hit: Hit) -> str:
     return f"{strip_end(text)}（{cite(hit)}）。"
 
 
-def route_part(corpus: Corpus, question: str, key: str, matches: list[RouteMatch],
+def route_part(kit: Kit, question: str, key: str, matches: list[RouteMatch],
                thresholds: list[Threshold], articles: dict[int, Article],
                relevant: Callable[[int], bool] = lambda _: True) -> Part:
     """One section for one route, from every article that opens it.
@@ -89,10 +81,10 @@ def route_part(corpus: Corpus, question: str, key: str, matches: list[RouteMatch
         shown.append(text)
         part.add(f"规定：{_with_cite(text, match.hit)}", match.hit)
     if key in ("治安", "行政"):
-        decided = who_decides(corpus, first.hit.version_id)
+        decided = kit.decider(first.hit.version_id)
         if decided is not None and relevant(decided[0].id):
             article, clause = decided
-            part.add(f"谁决定：{clause}（{cite(corpus.hit(article))}）。", corpus.hit(article))
+            part.add(f"谁决定：{clause}（{cite(kit.corpus.hit(article))}）。", kit.corpus.hit(article))
         elif first.decider:
             part.add(f"谁决定：由{first.decider}依法处理（{cite(first.hit)}）。", first.hit)
     if key == "刑事":

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -49,17 +48,13 @@ def digits(text: str) -> str:
 
 
 class ReferenceIndex:
-    """Interpretation articles by the (law, article number, suffix) they cite; built once per corpus."""
+    """Interpretation articles by the (law, article number, suffix) they cite; built once per generation
+    (the Library holds it)."""
 
     def __init__(self, corpus: Corpus) -> None:
         self.by_target: dict[tuple[int, int, int], list[int]] = defaultdict(list)
-        kinds = ",".join("?" * len(INTERPRETING_KINDS))
-        with corpus._lock:
-            rows = corpus.conn.execute(
-                f"SELECT a.id, a.text FROM articles a JOIN laws l ON l.id = a.law_id WHERE l.kind IN ({kinds}) "
-                "AND a.text LIKE '%第%条%' ORDER BY a.id", INTERPRETING_KINDS).fetchall()
         names: dict[str, int | None] = {}
-        for article_id, text in rows:
+        for article_id, _, text in corpus.texts_like("%第%条%", INTERPRETING_KINDS):
             for match in REF.finditer(text):
                 law_id = law_named(corpus, match.group(1), names)
                 if law_id is None:
@@ -96,22 +91,9 @@ def _key(name: str) -> str:
     return aliases.key(name)
 
 
-_INDEXES: dict[str, ReferenceIndex] = {}
-_LOCK = threading.Lock()
-
-
-def reference_index(corpus: Corpus) -> ReferenceIndex:
-    """The reference index of this corpus file (built on first use, then kept)."""
-    name = str(corpus.path)
-    with _LOCK:
-        if name not in _INDEXES:
-            _INDEXES[name] = ReferenceIndex(corpus)
-        return _INDEXES[name]
-
-
-def thresholds_for(corpus: Corpus, hit: Hit, question: str, as_of: str, limit: int = 1) -> list[Threshold]:
+def thresholds_for(corpus: Corpus, index: ReferenceIndex, hit: Hit, question: str, as_of: str,
+                   limit: int = 1) -> list[Threshold]:
     """Interpretation articles in force on `as_of` that set a threshold of a term used in `hit`."""
-    index = reference_index(corpus)
     candidates: list[tuple[float, int, Threshold]] = []
     for article_id in index.by_target.get((hit.law_id, hit.number, hit.suffix), []):
         article = corpus.article_by_id(article_id)

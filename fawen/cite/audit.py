@@ -3,35 +3,38 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from fawen import config
 from fawen.cite.extract import RawCitation, extract
 from fawen.cite.html import html_to_text, looks_like_html
 from fawen.cite.relevance import RelevanceJudge
 from fawen.cite.report import CheckReport
-from fawen.cite.resolve import Resolver
 from fawen.cite.verify import Verdict, Verifier, add_finding
-from fawen.corpus.store import Corpus
 from fawen.dates import as_of as parse_as_of
 from fawen.errors import BadInput, TooLarge
+from fawen.models import Hit
+
+if TYPE_CHECKING:
+    from fawen.cite.kit import Kit
 
 _CONTEXT = 120          # characters on each side of a citation that count as its context
 _TITLES = re.compile(r"《[^《》\n]{1,120}》")
 
 
-def check(corpus: Corpus, text: str, question: str | None = None, as_of: str | None = None,
-          event_date: str | None = None) -> CheckReport:
+def check(kit: Kit, text: str, question: str | None = None, as_of: str | None = None,
+          event_date: str | None = None, first: list[Hit] | None = None) -> CheckReport:
     """Find and verify every citation in `text` (plain text or an HTML page).
 
     Args:
-        corpus: the corpus to verify against.
+        kit: the corpus generation to verify against (the Library).
         text: the text; HTML is detected, its scripts and styles dropped, its <h1>/<title> used as the
             question when none is given.
         question: what the text answers; enables the `irrelevant` finding.
         as_of: the date the law is read at (YYYY-MM-DD, default today).
         event_date: when the facts happened; when given, citations are verified against the versions in
             force on that date instead of `as_of`.
+        first: the retrieval hits of `question` on that date, when the caller searched it already.
 
     Raises:
         BadInput: empty text, or a bad date.
@@ -43,9 +46,10 @@ def check(corpus: Corpus, text: str, question: str | None = None, as_of: str | N
     question = _question(question) or _question(page_question)
     on = event or date
     extraction = extract(body)
-    resolver = resolver_for(corpus)
-    verifier = Verifier(corpus, on)
-    judge = RelevanceJudge(corpus, question, on, _prose(body, extraction.citations)) if question else None
+    resolver = kit.resolver
+    verifier = Verifier(kit.corpus, kit.quote_index, on)
+    judge = (RelevanceJudge(kit, question, on, _prose(body, extraction.citations), first=first)
+             if question else None)
     report = CheckReport([], question, date, event, extraction.truncated,
                          judge.threshold if judge else None)
     for raw in extraction.citations:
@@ -59,12 +63,6 @@ def check(corpus: Corpus, text: str, question: str | None = None, as_of: str | N
             verdict.citation.status = "ok"
         report.citations.append(verdict.citation)
     return report
-
-
-@lru_cache(maxsize=4)
-def resolver_for(corpus: Corpus) -> Resolver:
-    """One resolver (and its name cache) per corpus."""
-    return Resolver(corpus)
 
 
 def _judge(verdict: Verdict, judge: RelevanceJudge) -> None:

@@ -4,7 +4,8 @@ Each article's text is reduced to its Chinese characters, letters and digits; ev
 and in each window of 8 consecutive grams the smallest hash is kept (winnowing), so any passage that shares
 12 or more consecutive characters with an article shares at least one kept hash with it. The index is two
 sorted arrays (hash, article id) saved as .npy files under <gen>/index/ and memory-mapped, so opening it costs
-nothing; it is built at corpus-build time (`build_quote_index`) or, failing that, on first use. The same pass
+nothing; it is built at corpus-build time (`build_quote_index`); a generation without it (built by an older
+fawen) gets one computed in memory (`compute`). The same pass
 counts in how many articles each character bigram occurs (the IDF weights of `fawen.cite.lexical`).
 """
 
@@ -12,13 +13,13 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from fawen.corpus.layout import CORPUS_FILE, INDEX_DIR
 from fawen.corpus.store import Corpus
 from fawen.text.normalize import normalize
 
@@ -30,8 +31,6 @@ _HASHES, _IDS, _META = "cite_quote_hashes.npy", "cite_quote_ids.npy", "cite_quot
 _BIGRAMS, _DF = "cite_bigrams.npy", "cite_bigram_df.npy"
 _MULT = np.uint64(0x100000001B3)
 _NONE = np.uint64(0xFFFFFFFFFFFFFFFF)
-_lock = threading.Lock()
-_cache: dict[str, QuoteIndex] = {}
 
 
 @dataclass
@@ -143,25 +142,24 @@ def _winnow_positions(h: np.ndarray) -> np.ndarray:
 def build_quote_index(gen: Path, corpus: Corpus | None = None) -> Path:
     """Write the quote index of the corpus in `gen` into `gen/index/` (atomically); return the directory."""
     own = corpus is None
-    corpus = corpus or Corpus(gen / "corpus.sqlite")
+    corpus = corpus or Corpus(gen / CORPUS_FILE)
     try:
-        index = _compute(corpus)
+        index = compute(corpus)
     finally:
         if own:
-            corpus.conn.close()
+            corpus.close()
     return _write(gen, corpus, index)
 
 
-def _compute(corpus: Corpus) -> QuoteIndex:
+def compute(corpus: Corpus) -> QuoteIndex:
     """The quote index of every article of `corpus`, in memory."""
-    with corpus._lock:
-        rows = corpus.conn.execute("SELECT id, text FROM articles ORDER BY id").fetchall()
-    return _index_arrays([int(r[0]) for r in rows], [r[1] for r in rows])
+    rows = corpus.article_texts()
+    return _index_arrays([article_id for article_id, _ in rows], [text for _, text in rows])
 
 
 def _write(gen: Path, corpus: Corpus, index: QuoteIndex) -> Path:
     """Save `index` (of `corpus`) into `gen/index/`, each file atomically; return the directory."""
-    out = gen / "index"
+    out = gen / INDEX_DIR
     out.mkdir(parents=True, exist_ok=True)
     meta = {"format": FORMAT, "k": K, "w": W, "fingerprint": corpus.meta.get("fingerprint", ""),
             "articles": index.articles, "entries": int(len(index.hashes)), "bigrams": int(len(index.bigrams))}
@@ -228,28 +226,14 @@ def _save(path: Path, array: np.ndarray) -> None:
     os.replace(tmp, path)
 
 
-def quote_index(corpus: Corpus) -> QuoteIndex:
-    """The quote index of `corpus`: memory-mapped from <gen>/index/, built there first if missing or stale."""
-    gen = corpus.generation
-    key = str(gen)
-    with _lock:
-        if key in _cache:
-            return _cache[key]
-        folder = gen / "index"
-        if not _fresh(folder, corpus):
-            built = _compute(corpus)
-            try:
-                _write(gen, corpus, built)
-            except OSError:
-                # A read-only corpus directory: keep the index in memory for this process only.
-                _cache[key] = built
-                return built
-            del built   # the saved files are memory-mapped below instead
-        meta = json.loads((folder / _META).read_text(encoding="utf-8"))
-        hashes, ids, bigrams, df = (np.load(folder / name, mmap_mode="r") for name in (_HASHES, _IDS, _BIGRAMS, _DF))
-        index = QuoteIndex(hashes, ids, bigrams, df, articles=int(meta["articles"]))
-        _cache[key] = index
-        return index
+def load_quote_index(gen: Path, corpus: Corpus) -> QuoteIndex | None:
+    """The quote index saved in <gen>/index/ (memory-mapped), or None when it is missing or stale."""
+    folder = gen / INDEX_DIR
+    if not _fresh(folder, corpus):
+        return None
+    meta = json.loads((folder / _META).read_text(encoding="utf-8"))
+    hashes, ids, bigrams, df = (np.load(folder / name, mmap_mode="r") for name in (_HASHES, _IDS, _BIGRAMS, _DF))
+    return QuoteIndex(hashes, ids, bigrams, df, articles=int(meta["articles"]))
 
 
 def _fresh(folder: Path, corpus: Corpus) -> bool:

@@ -17,17 +17,22 @@ citations and 87 % of citations replaced by a random unrelated article; on STARD
 learned from those questions, so they only check it) 0 % and 88 %.
 Without a retrieval index (not built, or built by an older fawen) only the word signals are used, and an
 article is called irrelevant only when it shares no weighted word at all with the question or the page.
+The retrieval hits of the question may be given (`first`): an answer page is judged against the hits it was
+composed from, so the question is searched once per request.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from fawen.cite.lexical import weighted_coverage
-from fawen.cite.quote_index import quote_index
-from fawen.corpus.store import Corpus
 from fawen.errors import FawenError
 from fawen.models import DEFAULT_KINDS, Article, Hit
+
+if TYPE_CHECKING:
+    from fawen.cite.kit import Kit
 
 K_SEARCH = 100
 LAW_WEIGHT = 0.5
@@ -65,19 +70,22 @@ class Relevance:
 class RelevanceJudge:
     """Judges articles against one question (and the page's prose) on one date; searches once per kind group."""
 
-    def __init__(self, corpus: Corpus, question: str, date: str, context: str = "",
-                 threshold: float = THRESHOLD) -> None:
-        self.corpus = corpus
+    def __init__(self, kit: Kit, question: str, date: str, context: str = "", threshold: float = THRESHOLD,
+                 first: list[Hit] | None = None) -> None:
+        self.kit = kit
+        self.corpus = kit.corpus
         self.question = question
         self.date = date
         self.context = context[:MAX_CONTEXT]
         self.threshold = threshold
         self._hits: dict[tuple[str, ...], list[Hit] | None] = {}
+        if first is not None:  # the request's own search of the question (DEFAULT_KINDS, K_SEARCH hits)
+            self._hits[DEFAULT_KINDS] = first[:K_SEARCH]
 
     def judge(self, article: Article) -> Relevance:
         law = self.corpus.laws[article.law_id]
         text = " ".join([law.title, *article.path, article.text])
-        index = quote_index(self.corpus)
+        index = self.kit.quote_index
         question_words = weighted_coverage(self.question, text, index)
         page_words = weighted_coverage(self.context, text, index, fold=False) if self.context.strip() else 0.0
         signals = [question_words, page_words]
@@ -104,18 +112,10 @@ class RelevanceJudge:
                          round(page_words, 4), threshold, retrieval)
 
     def _search(self, kinds: tuple[str, ...]) -> list[Hit] | None:
+        """Retrieval hits for the question, or None when retrieval is not available for this corpus."""
         if kinds not in self._hits:
-            self._hits[kinds] = _search(self.corpus, self.question, self.date, kinds)
+            try:
+                self._hits[kinds] = self.kit.search(self.question, K_SEARCH, self.date, kinds)
+            except (FawenError, OSError, ValueError):
+                self._hits[kinds] = None
         return self._hits[kinds]
-
-
-def _search(corpus: Corpus, question: str, date: str, kinds: tuple[str, ...]) -> list[Hit] | None:
-    """Retrieval hits for the question, or None when retrieval is not available for this corpus."""
-    try:
-        from fawen.retrieve.search import search
-    except ImportError:
-        return None
-    try:
-        return search(corpus, question, k=K_SEARCH, as_of=date, kinds=list(kinds))
-    except (FawenError, OSError, ValueError):
-        return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from fawen.cite.extract import RawCitation, looks_like_law, version_year
 from fawen.corpus import aliases
@@ -48,6 +47,14 @@ class Resolver:
         self.corpus = corpus
         self._cache: dict[tuple[str, str], Resolved | None] = {}
         self._near_cache: dict[str, list[int]] = {}
+        self._docnos: dict[str, DocNo] | None = None
+
+    @property
+    def docnos(self) -> dict[str, DocNo]:
+        """法释 numbers the corpus mentions (docno_titles), read on first use."""
+        if self._docnos is None:
+            self._docnos = docno_titles(self.corpus)
+        return self._docnos
 
     def resolve(self, cite: RawCitation) -> Resolved | None:
         """The law(s) `cite` names; None when its name is not a law at all (《起诉状》第二条, 公司章程第五条)."""
@@ -132,7 +139,7 @@ class Resolver:
         return Resolved(name, candidates)
 
     def _docno(self, docno: str) -> Resolved | None:
-        known = docno_titles(self.corpus).get(docno)
+        known = self.docnos.get(docno)
         if known is None:
             return Resolved(docno, [], known=False)
         found = self._title(known.title)
@@ -173,15 +180,11 @@ class DocNo:
 _REPEALED = re.compile(r"[^。；]{0,80}?(?:同时废止|予以废止|不再适用|停止执行)")
 
 
-@lru_cache(maxsize=4)
 def docno_titles(corpus: Corpus) -> dict[str, DocNo]:
     """法释〔YYYY〕N号 → title, from the places where the corpus's own texts name an interpretation with its
     number; when that text says the document 同时废止, it was repealed on the day the mentioning text took effect."""
-    with corpus._lock:
-        rows = corpus.conn.execute("SELECT version_id, text FROM articles WHERE text LIKE '%法释%' "
-                                   "ORDER BY id").fetchall()
     found: dict[str, DocNo] = {}
-    for version_id, text in rows:
+    for _, version_id, text in corpus.texts_like("%法释%"):
         for m in _DOCNO_MENTION.finditer(text):
             docno = f"法释〔{m[2]}〕{int(m[3])}号"
             repealed = _REPEALED.match(text, m.end() + 1) is not None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fawen.cite import quotes
 from fawen.cite.extract import RawCitation
 from fawen.cite.lexical import overlap
-from fawen.cite.quote_index import quote_index
+from fawen.cite.quote_index import QuoteIndex
 from fawen.cite.resolve import Resolved
 from fawen.corpus.store import Corpus
 from fawen.models import KINDS, Article, Citation, Finding, Law, LawVersion
@@ -43,8 +43,9 @@ class Verdict:
 class Verifier:
     """Verifies citations against one corpus on one date (the event date when given, else the as-of date)."""
 
-    def __init__(self, corpus: Corpus, date: str) -> None:
+    def __init__(self, corpus: Corpus, quote_index: QuoteIndex, date: str) -> None:
         self.corpus = corpus
+        self.quote_index = quote_index
         self.date = date
         self._articles_of: dict[int, frozenset[int]] = {}   # law id → its article ids (all versions)
 
@@ -195,7 +196,7 @@ class Verifier:
         if quote is None:
             return None
         best: tuple[tuple[float, int, int, int, int], Article] | None = None
-        for article_id, _ in quote_index(self.corpus).candidates(quote, prefer=self._law_articles(law.id)):
+        for article_id, _ in self.quote_index.candidates(quote, prefer=self._law_articles(law.id)):
             article = self.corpus.article_by_id(article_id)
             score = quotes.similarity(quote, article.text)
             if score < quotes.MATCH:
@@ -217,9 +218,7 @@ class Verifier:
 
     def _law_articles(self, law_id: int) -> frozenset[int]:
         if law_id not in self._articles_of:
-            with self.corpus._lock:
-                rows = self.corpus.conn.execute("SELECT id FROM articles WHERE law_id = ?", (law_id,)).fetchall()
-            self._articles_of[law_id] = frozenset(r[0] for r in rows)
+            self._articles_of[law_id] = self.corpus.article_ids_of_law(law_id)
         return self._articles_of[law_id]
 
     def _now(self, article: Article, in_force: LawVersion) -> Article | None:
@@ -249,10 +248,7 @@ class Verifier:
         version = version or (versions[-1] if versions else None)
         if version is None:
             return "该法没有条文"
-        with self.corpus._lock:
-            row = self.corpus.conn.execute("SELECT MAX(number) FROM articles WHERE version_id = ?",
-                                           (version.id,)).fetchone()
-        return f"{version.effective} 版共{article_label(int(row[0] or 0))}止"
+        return f"{version.effective} 版共{article_label(self.corpus.last_number(version.id))}止"
 
     def _name(self, article: Article, with_version: bool = False) -> str:
         law = self.corpus.laws[article.law_id]

@@ -1,4 +1,7 @@
-"""Read API over a built corpus: resolve law names, pick the version in force, fetch articles."""
+"""Read API over a built corpus file: resolve law names, pick the version in force, fetch articles.
+
+Every SQL query on a corpus file is a method here; other layers call these methods, never the connection.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +9,12 @@ import json
 import sqlite3
 import threading
 from collections import Counter
-from functools import lru_cache
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from fawen import config, db
+from fawen import db
 from fawen.corpus import aliases
-from fawen.corpus.build import corpus_path
 from fawen.dates import as_of as parse_as_of
 from fawen.errors import BadInput, NotFound
 from fawen.models import Article, Hit, Law, LawVersion, Paragraph
@@ -26,26 +28,27 @@ class Corpus:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        # The generation directory opened (`current` is a symlink a rebuild may switch later): the
-        # retrieval index beside this file is the one that matches it.
-        self.generation = path.resolve().parent
         self.conn = db.open_readonly(path)
         self._lock = threading.Lock()
-        self.meta: dict[str, str] = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
+        self.meta: dict[str, str] = {str(r[0]): str(r[1]) for r in self._all("SELECT key, value FROM meta")}
         self.laws: dict[int, Law] = {
             r["id"]: Law(r["id"], r["title"], r["kind"], r["department"], json.loads(r["aliases"]))
-            for r in self.conn.execute("SELECT * FROM laws ORDER BY id")
+            for r in self._all("SELECT * FROM laws ORDER BY id")
         }
         self.versions: dict[int, LawVersion] = {}
         self.versions_by_law: dict[int, list[LawVersion]] = {}
-        for r in self.conn.execute("SELECT * FROM versions ORDER BY law_id, effective, published, id"):
+        for r in self._all("SELECT * FROM versions ORDER BY law_id, effective, published, id"):
             v = LawVersion(r["id"], r["law_id"], r["title"], r["published"], r["effective"], r["status"],
                            r["source"], r["source_ref"])
             self.versions[v.id] = v
             self.versions_by_law.setdefault(v.law_id, []).append(v)
         self.alias_index: dict[str, list[int]] = {}
-        for key, law_id in self.conn.execute("SELECT key, law_id FROM aliases ORDER BY law_id"):
+        for key, law_id in self._all("SELECT key, law_id FROM aliases ORDER BY law_id"):
             self.alias_index.setdefault(key, []).append(law_id)
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
 
     # --- laws -------------------------------------------------------------------------------
     def resolve_law(self, name: str) -> list[Law]:
@@ -112,30 +115,26 @@ class Corpus:
         return _article(row)
 
     def articles(self, version_id: int) -> list[Article]:
-        with self._lock:
-            rows = self.conn.execute(f"SELECT {_ART_COLS} FROM articles WHERE version_id = ? "
-                                     "ORDER BY number, suffix", (version_id,)).fetchall()
+        rows = self._all(f"SELECT {_ART_COLS} FROM articles WHERE version_id = ? ORDER BY number, suffix",
+                         (version_id,))
         return [_article(r) for r in rows]
 
     def article_in_versions(self, law_id: int, number: int, suffix: int = 0) -> list[tuple[LawVersion, Article]]:
         """The article with this number in every version of the law that has it, oldest first."""
-        with self._lock:
-            rows = self.conn.execute(f"SELECT {_ART_COLS} FROM articles WHERE law_id = ? AND number = ? "
-                                     "AND suffix = ?", (law_id, number, suffix)).fetchall()
+        rows = self._all(f"SELECT {_ART_COLS} FROM articles WHERE law_id = ? AND number = ? AND suffix = ?",
+                         (law_id, number, suffix))
         found = [(self.versions[r["version_id"]], _article(r)) for r in rows]
         return sorted(found, key=lambda pair: (pair[0].effective, pair[0].id))
 
     def successors(self, article_id: int) -> list[tuple[Article, float]]:
         """Articles of the next version that correspond to this one, best first."""
-        with self._lock:
-            rows = self.conn.execute("SELECT new_id, score FROM correspondence WHERE old_id = ? "
-                                     "ORDER BY score DESC, new_id", (article_id,)).fetchall()
+        rows = self._all("SELECT new_id, score FROM correspondence WHERE old_id = ? ORDER BY score DESC, new_id",
+                         (article_id,))
         return [(self.article_by_id(r[0]), r[1]) for r in rows]
 
     def predecessors(self, article_id: int) -> list[tuple[Article, float]]:
-        with self._lock:
-            rows = self.conn.execute("SELECT old_id, score FROM correspondence WHERE new_id = ? "
-                                     "ORDER BY score DESC, old_id", (article_id,)).fetchall()
+        rows = self._all("SELECT old_id, score FROM correspondence WHERE new_id = ? ORDER BY score DESC, old_id",
+                         (article_id,))
         return [(self.article_by_id(r[0]), r[1]) for r in rows]
 
     def corresponding_in(self, article_id: int, version_id: int) -> tuple[Article, float] | None:
@@ -188,12 +187,10 @@ class Corpus:
         by_kind: dict[str, dict[str, int]] = {}
         laws_per_kind = Counter(law.kind for law in self.laws.values())
         versions_per_kind = Counter(self.laws[v.law_id].kind for v in self.versions.values())
-        with self._lock:
-            rows = self.conn.execute("SELECT l.kind, COUNT(*) FROM articles a JOIN laws l ON l.id = a.law_id "
-                                     "GROUP BY l.kind").fetchall()
-            issues = self.conn.execute("SELECT severity, COUNT(*) FROM build_issues GROUP BY severity").fetchall()
-            corr = self.conn.execute("SELECT COUNT(*) FROM correspondence").fetchone()[0]
-        articles_per_kind = dict(rows)
+        rows = self._all("SELECT l.kind, COUNT(*) FROM articles a JOIN laws l ON l.id = a.law_id GROUP BY l.kind")
+        issues = self._all("SELECT severity, COUNT(*) FROM build_issues GROUP BY severity")
+        corr = self._all("SELECT COUNT(*) FROM correspondence")[0][0]
+        articles_per_kind: dict[str, int] = {str(r[0]): int(r[1]) for r in rows}
         for kind in sorted(laws_per_kind, key=lambda k: -laws_per_kind[k]):
             by_kind[kind] = {"laws": laws_per_kind[kind], "versions": versions_per_kind[kind],
                              "articles": articles_per_kind.get(kind, 0)}
@@ -206,27 +203,61 @@ class Corpus:
             "corpus_date": self.meta.get("corpus_date", ""),
             "built_at": self.meta.get("built_at", ""),
             "sources": json.loads(self.meta.get("sources", "[]")),
-            "build_issues": dict(issues),
+            "build_issues": {str(r[0]): int(r[1]) for r in issues},
         }
 
+    # --- bulk reads for the structures built from a corpus (indexes, tables) ------------------
+    def article_ids_of_law(self, law_id: int) -> frozenset[int]:
+        """Ids of the law's articles in every version."""
+        return frozenset(r[0] for r in self._all("SELECT id FROM articles WHERE law_id = ?", (law_id,)))
+
+    def last_number(self, version_id: int) -> int:
+        """The highest article number of a version (0 when it has none)."""
+        return int(self._all("SELECT MAX(number) FROM articles WHERE version_id = ?", (version_id,))[0][0] or 0)
+
+    def article_texts(self) -> list[tuple[int, str]]:
+        """(id, text) of every article, by id."""
+        return [(int(r[0]), str(r[1])) for r in self._all("SELECT id, text FROM articles ORDER BY id")]
+
+    def index_rows(self) -> list[tuple[Any, ...]]:
+        """(id, version id, law id, number, suffix, path JSON, text, paragraphs JSON) of every article, by id."""
+        return [tuple(r) for r in self._all("SELECT id, version_id, law_id, number, suffix, path, text, paragraphs "
+                                            "FROM articles ORDER BY id")]
+
+    def texts_like(self, pattern: str, kinds: Sequence[str] | None = None) -> list[tuple[int, int, str]]:
+        """(article id, version id, text) of the articles whose text matches the LIKE `pattern` (of the given
+        law kinds), by id."""
+        sql = "SELECT a.id, a.version_id, a.text FROM articles a"
+        args: list[Any] = []
+        if kinds is not None:
+            sql += f" JOIN laws l ON l.id = a.law_id WHERE l.kind IN ({','.join('?' * len(kinds))}) AND"
+            args.extend(kinds)
+        else:
+            sql += " WHERE"
+        sql += " a.text LIKE ? ORDER BY a.id"
+        args.append(pattern)
+        return [(int(r[0]), int(r[1]), str(r[2])) for r in self._all(sql, tuple(args))]
+
+    def build_issues(self) -> list[tuple[str, str, int, str, str]]:
+        """(source, file, line, severity, message) of what the build reported, in order."""
+        rows = self._all("SELECT source, file, line, severity, message FROM build_issues ORDER BY rowid")
+        return [(str(r[0]), str(r[1]), int(r[2]), str(r[3]), str(r[4])) for r in rows]
+
     def _one(self, sql: str, args: tuple[Any, ...]) -> sqlite3.Row | None:
-        with self._lock:
-            row: sqlite3.Row | None = self.conn.execute(sql, args).fetchone()
-        return row
+        rows = self._all(sql, args)
+        return rows[0] if rows else None
+
+    def _all(self, sql: str, args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        """Run one query under the connection's lock; a damaged file becomes a CorpusError naming the repair."""
+        try:
+            with self._lock:
+                rows: list[sqlite3.Row] = self.conn.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise db.damaged(self.path, exc) from exc
+        return rows
 
 
 def _article(row: sqlite3.Row) -> Article:
     paragraphs = [Paragraph(p["text"], p["items"]) for p in json.loads(row["paragraphs"])]
     return Article(row["id"], row["version_id"], row["law_id"], row["number"], row["suffix"], row["label"],
                    json.loads(row["path"]), paragraphs, row["text"])
-
-
-@lru_cache(maxsize=4)
-def _open(path: str, mtime: float) -> Corpus:
-    return Corpus(Path(path))
-
-
-def open_corpus(home: Path | None = None) -> Corpus:
-    """The current corpus under FAWEN_HOME (cached; reopened after a rebuild switches `current`)."""
-    path = corpus_path(home or config.home()).resolve()
-    return _open(str(path), path.stat().st_mtime)

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from fawen import config
+from fawen.corpus import qa_store
 from fawen.errors import BadInput, NotFound
-from fawen.qa import dedup, store
+from fawen.qa import dedup
 from fawen.qa.clean import question_key
 from fawen.qa.parse import PAGE_SUFFIXES, ParseIssue, QARecord, read_records
 from fawen.text.normalize import normalize
@@ -63,7 +64,7 @@ def content_hash(record: QARecord) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def import_path(source: Path, home: Path | None = None, auditor: Auditor | None = None,
+def import_path(source: Path, home: Path, auditor: Auditor | None = None,
                 progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Import a JSONL file, a saved page, or a directory of them into FAWEN_HOME/qa.sqlite."""
     started = time.perf_counter()
@@ -71,7 +72,7 @@ def import_path(source: Path, home: Path | None = None, auditor: Auditor | None 
     if not files:
         raise BadInput(f"目录中没有可导入的文件 (no .jsonl/.html/.md files under) {source}")
     limit = config.get_int("MAX_CHECK_BYTES")
-    report = ImportReport(path=str(store.path(home)))
+    report = ImportReport(path=str(qa_store.path(home)))
     records: list[QARecord] = []
     for file in files:
         if file.stat().st_size > limit:
@@ -80,13 +81,13 @@ def import_path(source: Path, home: Path | None = None, auditor: Auditor | None 
         report.files += 1
         records.extend(read_records(file, report.issues))
     report.records = len(records)
-    with store.open_store(home, write=True) as conn:
+    with qa_store.writing(home) as store:
         clusters = dedup.Clusters()
         known = set()
-        for row in conn.execute("SELECT id, question, cluster, minhash, content_hash FROM questions ORDER BY id"):
+        for row in store.existing():
             clusters.add(row["id"], row["question"], dedup.from_bytes(row["minhash"]), cluster=row["cluster"])
             known.add(row["content_hash"])
-        next_id = (conn.execute("SELECT MAX(id) FROM questions").fetchone()[0] or 0) + 1
+        next_id = store.next_id()
         now = dt.datetime.now().isoformat(timespec="seconds")
         pending: list[tuple[Any, ...]] = []
         for done, record in enumerate(records, start=1):
@@ -116,20 +117,10 @@ def import_path(source: Path, home: Path | None = None, auditor: Auditor | None 
             next_id += 1
             report.added += 1
             if len(pending) >= _BATCH:
-                _insert(conn, pending)
+                store.insert(pending)
+                pending.clear()
             if progress is not None:
                 progress(done, len(records))
-        _insert(conn, pending)
+        store.insert(pending)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _insert(conn: Any, rows: list[tuple[Any, ...]]) -> None:
-    """Write one batch in one transaction, then empty it."""
-    if not rows:
-        return
-    with conn:
-        conn.executemany("INSERT INTO questions (id, question, qkey, answer, url, source, page, notes, "
-                         "content_hash, cluster, minhash, audit, findings, imported_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    rows.clear()

@@ -6,14 +6,13 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
-from functools import lru_cache
-from pathlib import Path
 
 import bm25s
 import jieba
 
+from fawen.corpus.qa_store import StoredQuestion
 from fawen.models import Related
-from fawen.qa import dedup, store
+from fawen.qa import dedup
 from fawen.qa.clean import question_key
 
 CANDIDATES = 50
@@ -32,9 +31,9 @@ def words(key: str) -> list[str]:
 
 
 class RelatedIndex:
-    """The store's questions, indexed once per store file version."""
+    """The store's questions, indexed once per store file version (the Library holds it)."""
 
-    def __init__(self, questions: list[store.StoredQuestion]) -> None:
+    def __init__(self, questions: list[StoredQuestion]) -> None:
         self.questions = questions
         self.doc_words = [set(words(q.qkey)) for q in questions]
         df: Counter[str] = Counter()
@@ -79,27 +78,3 @@ class RelatedIndex:
             if len(out) == k:
                 break
         return out
-
-
-@lru_cache(maxsize=4)
-def _load(file: str, mtime: float, size: int) -> RelatedIndex:
-    with store.open_store(Path(file).parent) as conn:
-        return RelatedIndex(store.all_questions(conn))
-
-
-def index(home: Path | None = None) -> RelatedIndex | None:
-    """The related-question index of FAWEN_HOME's Q&A store, or None when there is no store."""
-    file = store.path(home)
-    if not file.exists():
-        return None
-    stat = file.stat()
-    wal = file.with_name(file.name + "-wal")
-    # WAL writes change the -wal file first; include it so a fresh import is seen.
-    wal_mtime = wal.stat().st_mtime if wal.exists() else 0.0
-    return _load(str(file), max(stat.st_mtime, wal_mtime), stat.st_size)
-
-
-def related(question: str, k: int = 5, home: Path | None = None) -> list[Related]:
-    """Up to k related questions from the Q&A store (none when there is no store)."""
-    found = index(home)
-    return found.related(question, k) if found is not None else []

@@ -1,4 +1,4 @@
-"""The retrieval index: built once per corpus generation (called by fawen.corpus.build), loaded lazily.
+"""The retrieval index: built once per corpus generation (by fawen/build.py), loaded by the Library.
 
 <gen>/index/
   docs.npz           per article (row = position): article id, version id, law id, number, suffix, kind
@@ -19,7 +19,6 @@ at query time, so `as_of` and `kinds` cost nothing at build time.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from fawen.corpus.build import CORPUS_FILE
+from fawen.corpus.layout import CORPUS_FILE, INDEX_DIR
 from fawen.corpus.store import Corpus
 from fawen.errors import CorpusError
 from fawen.models import KINDS
@@ -35,7 +34,6 @@ from fawen.retrieve import links, terms
 from fawen.retrieve.bm25 import Field, build_bigram_field
 
 FORMAT = 5
-INDEX_DIR = "index"
 _FIELDS = ("text", "head", "part")
 
 
@@ -47,10 +45,9 @@ def build_index(gen: Path) -> None:
     corpus = Corpus(gen / CORPUS_FILE)
     try:
         laws = corpus.laws
-        rows = corpus.conn.execute("SELECT id, version_id, law_id, number, suffix, path, text, paragraphs "
-                                   "FROM articles ORDER BY id").fetchall()
+        rows = corpus.index_rows()
     finally:
-        corpus.conn.close()
+        corpus.close()
     kind_code = {k: i for i, k in enumerate(KINDS)}
     columns: list[tuple[Any, ...]] = list(zip(*rows)) if rows else [() for _ in range(8)]
     np.savez(out / "docs.npz",
@@ -231,20 +228,3 @@ def _owners(starts: np.ndarray, parts: int) -> np.ndarray:
     """The article position of each passage, from each article's first passage."""
     counts = np.diff(np.append(starts, parts))
     return np.repeat(np.arange(starts.size, dtype=np.int32), counts)
-
-
-_cache: dict[str, Index] = {}
-_cache_lock = threading.Lock()
-
-
-def cached_index(gen: Path) -> Index:
-    """The index of a generation, loaded once per process (the corpus is read-only at serve time)."""
-    key = str(gen.resolve())
-    with _cache_lock:
-        found = _cache.get(key)
-        if found is None:
-            found = load_index(Path(key))
-            if len(_cache) >= 4:
-                _cache.pop(next(iter(_cache)))
-            _cache[key] = found
-        return found

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
-import weakref
 
 from fawen.corpus import aliases
 from fawen.corpus.store import Corpus
@@ -18,11 +16,15 @@ _MAX_NAME = 60
 _MIN_NAMED = 3  # shorter keys (法, 刑法 aside) match too much ordinary text to count as naming a law
 
 
-def named_laws(corpus: Corpus, text: str) -> frozenset[int]:
-    """Ids of the laws whose title or alias appears in the text (e.g. 劳动合同法, 民间借贷规定)."""
+# The alias keys naming exactly one law, filed under their first _SHORTEST characters: (key, law id).
+Names = dict[str, list[tuple[str, int]]]
+
+
+def named_laws(corpus: Corpus, names: Names, text: str) -> frozenset[int]:
+    """Ids of the laws whose title or alias appears in the text (e.g. 劳动合同法, 民间借贷规定); `names` is
+    names_by_start(corpus)."""
     key = aliases.key(text)
     found: set[int] = set()
-    names = _names_by_start(corpus)
     for i in range(len(key) - _SHORTEST + 1):
         for name, law_id in names.get(key[i:i + _SHORTEST], ()):
             if key.startswith(name, i):
@@ -34,22 +36,16 @@ def named_laws(corpus: Corpus, text: str) -> frozenset[int]:
 
 
 _SHORTEST = _MIN_NAMED - 1  # the two-character keys that name one law (刑法, 水法) count too
-_names: weakref.WeakKeyDictionary[Corpus, dict[str, list[tuple[str, int]]]] = weakref.WeakKeyDictionary()
-_names_lock = threading.Lock()
 
 
-def _names_by_start(corpus: Corpus) -> dict[str, list[tuple[str, int]]]:
+def names_by_start(corpus: Corpus) -> Names:
     """The alias keys naming exactly one law (up to _MAX_NAME characters), filed under their first
     characters, so that finding the names in a text costs one lookup per character."""
-    with _names_lock:
-        table = _names.get(corpus)
-        if table is None:
-            table = {}
-            for name, ids in corpus.alias_index.items():
-                if len(ids) == 1 and _SHORTEST <= len(name) <= _MAX_NAME:
-                    table.setdefault(name[:_SHORTEST], []).append((name, ids[0]))
-            _names[corpus] = table
-        return table
+    table: Names = {}
+    for name, ids in corpus.alias_index.items():
+        if len(ids) == 1 and _SHORTEST <= len(name) <= _MAX_NAME:
+            table.setdefault(name[:_SHORTEST], []).append((name, ids[0]))
+    return table
 
 
 def route_laws(corpus: Corpus, text: str) -> frozenset[int]:

@@ -4,7 +4,7 @@ Candidates: the best few hundred articles by text, passage (款/项) and heading
 of each matching law; articles cited by the best ones (links.py); articles whose learned lay wording
 matches or that the training questions most like this one cited; the articles next to the strongest ones.
 Each gets the features in learned.FEATURES (measured, and derived from those: ranks, squares, products)
-and the score is their weighted sum, with weights learned by fawen.retrieve.learn. Then two rules shape
+and the score is their weighted sum, with weights learned by learn/retrieval.py (outside the package). Then two rules shape
 the first page: one law's many near-matches are spread out (LAW_REPEAT_PENALTY), and a law a lay action
 leads to (报警 → 治安管理处罚法, glossary.py) gets its best-matching article on it. Ties are broken by
 article id.
