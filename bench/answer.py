@@ -52,7 +52,7 @@ def rouge_l(candidate: str, reference: str) -> float:
 
 def gold_keys(gold: list[dict[str, str]]) -> tuple[set[tuple[int, int, int]], int]:
     """(law_id, number, suffix) of the gold articles that resolve in our corpus, and how many do not."""
-    corpus = service.corpus()
+    corpus = service.library().corpus
     keys: set[tuple[int, int, int]] = set()
     missing = 0
     for g in gold:

@@ -21,7 +21,7 @@ DEFAULT_LAWREFBOOK = Path(os.environ.get("FAWEN_SHARED_DATA") or REPO.parent / "
 CHILD = """
 import sys, json, resource, time
 from pathlib import Path
-from fawen.corpus.build import build
+from fawen.build import build
 t = time.perf_counter()
 r = build(sys.argv[2:], Path(sys.argv[1]), force=True)
 print(json.dumps({"seconds": time.perf_counter() - t, "laws": r.laws, "versions": r.versions,

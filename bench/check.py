@@ -42,18 +42,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from fawen import config  # noqa: E402
+from fawen import config, service  # noqa: E402
 from bench.check_cases import Builder, Case, lawbench_cases, render_page  # noqa: E402
 from fawen.cite import relevance  # noqa: E402
 from fawen.cite.audit import check  # noqa: E402
-from fawen.corpus.store import Corpus, open_corpus  # noqa: E402
+from fawen.corpus.store import Corpus  # noqa: E402
+from fawen.library import Library  # noqa: E402
 from fawen.dates import as_of as parse_as_of  # noqa: E402
 
 KINDS = ("not_found", "renumbered", "misattributed", "quote_mismatch", "irrelevant")
 GOALS = {"not_found": 0.95, "renumbered": 0.95, "misattributed": 0.95, "irrelevant": 0.8}
 
 
-def evaluate(corpus: Corpus, cases: list[Case], date: str) -> list[dict]:
+def evaluate(corpus: Library, cases: list[Case], date: str) -> list[dict]:
     """One row per citation under test: what was expected, what was found, its relevance score."""
     rows = []
     for case in cases:
@@ -69,7 +70,7 @@ def evaluate(corpus: Corpus, cases: list[Case], date: str) -> list[dict]:
     return rows
 
 
-def natural_findings(corpus: Corpus, records: list[dict], date: str) -> Counter[str]:
+def natural_findings(corpus: Library, records: list[dict], date: str) -> Counter[str]:
     """Statuses of every citation on the LawBench pages as printed (no labels: what the auditor says)."""
     counts: Counter[str] = Counter()
     for record in records:
@@ -89,7 +90,7 @@ def flagged(rows: list[dict], threshold: float) -> float:
     return sum(s < threshold for s in scores) / max(len(scores), 1)
 
 
-def throughput(corpus: Corpus, items: list[dict], builder: Builder, date: str, n: int) -> tuple[float, float, int]:
+def throughput(corpus: Library, items: list[dict], builder: Builder, date: str, n: int) -> tuple[float, float, int]:
     """Pages per second, one process, on ~2-KB pages (answers with their 法律依据), with and without a question."""
     pages = []
     buf: list[str] = []
@@ -137,16 +138,17 @@ def main() -> None:
     items = items[: args.limit] if args.limit else items
     records = json.loads(lawbench.read_text(encoding="utf-8"))
     records = records[: args.limit] if args.limit else records
-    corpus = open_corpus()
+    lib = service.library()
+    corpus = lib.corpus
     date = parse_as_of(args.as_of)
     started = time.perf_counter()
     builder = Builder(corpus, date, args.seed)
     cases = [c for item in items for c in builder.cases(item)] + builder.renumbered_cases(args.renumbered)
     lb_cases, lb_counts = lawbench_cases(corpus, records, date, args.seed)
-    rows = evaluate(corpus, cases, date)
-    lb_rows = evaluate(corpus, lb_cases, date)
-    natural = natural_findings(corpus, records, date)
-    rate_q, rate_noq, page_bytes = throughput(corpus, items, Builder(corpus, date, args.seed), date, args.pages)
+    rows = evaluate(lib, cases, date)
+    lb_rows = evaluate(lib, lb_cases, date)
+    natural = natural_findings(lib, records, date)
+    rate_q, rate_noq, page_bytes = throughput(lib, items, Builder(corpus, date, args.seed), date, args.pages)
 
     table = Table(title=f"fawen check — citation audit (as of {date}; STARD-derived: {len(cases)} pages, "
                         f"{len(rows)} citations under test; LawBench 3-8: {len(lb_cases)} pages; "

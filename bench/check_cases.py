@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from fawen.cite import quotes
-from fawen.cite.audit import resolver_for
+from fawen.cite.resolve import Resolver
 from fawen.cite.extract import extract
 from fawen.corpus.store import Corpus
 from fawen.models import Article
@@ -230,7 +230,7 @@ def lawbench_cases(corpus: Corpus, records: list[dict], date: str, seed: int) ->
     here, see `labelled`), plus one copy per page with a verified citation replaced by an unrelated article."""
     rng = random.Random(seed)
     builder = Builder(corpus, date, seed)
-    resolver = resolver_for(corpus)
+    resolver = Resolver(corpus)
     out: list[Case] = []
     counts: Counter[str] = Counter()
     for number, record in enumerate(records):

@@ -32,11 +32,13 @@ import numpy as np  # noqa: E402
 from fawen import config, service  # noqa: E402
 from fawen.corpus.store import Corpus  # noqa: E402
 from fawen.dates import as_of as parse_as_of  # noqa: E402
+from fawen.library import Library  # noqa: E402
 from fawen.retrieve import index as index_mod  # noqa: E402
-from fawen.retrieve import learn, terms  # noqa: E402
+from fawen.retrieve import terms  # noqa: E402
 from fawen.retrieve import learned as learned_mod  # noqa: E402
-from fawen.retrieve.search import DEFAULT_KINDS, index_for, ranked, search  # noqa: E402
-from fawen.models import KINDS  # noqa: E402
+from fawen.retrieve.search import allowed, narrow, ranked  # noqa: E402
+from fawen.models import DEFAULT_KINDS, KINDS  # noqa: E402
+from learn import retrieval as learn  # noqa: E402
 
 Ranker = Callable[[str], list[int]]  # question → article ids, best first
 KS = (1, 5, 10, 100)
@@ -64,22 +66,22 @@ def metrics(pairs: list[learn.Pair], ranker: Ranker) -> dict[str, float]:
     return out
 
 
-def fawen_ranker(corpus: Corpus, learned: learned_mod.Learned, date: str,
+def fawen_ranker(lib: Library, learned: learned_mod.Learned, date: str,
                  kinds: tuple[str, ...] = DEFAULT_KINDS) -> Ranker:
-    index = index_for(corpus)
+    view = narrow(lib.index, learned, allowed(lib.index, lib.corpus, date, kinds)[0])
 
     def run(question: str) -> list[int]:
         text = terms.query_text(question, config.get_int("MAX_QUERY_CHARS"))
-        return [a for a, _ in ranked(corpus, index, learned, text, 100, date, kinds)]
+        return [a for a, _ in ranked(lib.corpus, view, lib.names, text, 100, date)]
     return run
 
 
-def fitted(corpus: Corpus, train: list[learn.Pair], date: str, drop: frozenset[str] = frozenset(),
+def fitted(lib: Library, train: list[learn.Pair], date: str, drop: frozenset[str] = frozenset(),
            no_bags: bool = False) -> learned_mod.Learned:
-    data = learn.learn(train, corpus, date, drop=drop)
+    data = learn.learn(train, lib, date, drop=drop)
     if no_bags:
         data = {"weights": data["weights"]}
-    return learned_mod.bind(data, index_for(corpus), corpus)
+    return learned_mod.bind(data, lib.index, lib.corpus)
 
 
 def bm25_jieba_ranker(corpus: Corpus, date: str) -> Ranker:
@@ -186,12 +188,13 @@ def main() -> int:
         print(f"skipped: {args.data} is absent (set FAWEN_SHARED_DATA)")
         return 0
     date = parse_as_of(args.as_of)
-    corpus = service.corpus()
+    lib = service.library()
+    corpus = lib.corpus
     started = time.perf_counter()
-    index_mod.load_index(corpus.generation)
+    index_mod.load_index(lib.generation)
     load_s = time.perf_counter() - started
     started = time.perf_counter()
-    learned_mod.bind(learned_mod.read(), index_for(corpus), corpus)
+    learned_mod.bind(learned_mod.read(), lib.index, corpus)
     bind_s = time.perf_counter() - started
 
     pairs = learn.read_pairs(args.data, corpus, date)
@@ -219,24 +222,24 @@ def main() -> int:
             lines.append(row(name, "all (2-fold)", a))
         print(lines[-1] if a is None else lines[-2] + "\n" + lines[-1], flush=True)
 
-    add("fawen", lambda tr: fawen_ranker(corpus, fitted(corpus, tr, date), date))
+    add("fawen", lambda tr: fawen_ranker(lib, fitted(lib, tr, date), date))
     for folds in (3, 6):
         lines.append(row(f"fawen, learned on {folds - 1}/{folds} of dev ({folds}-fold)", "all",
-                         k_fold(pairs, folds, lambda tr: fawen_ranker(corpus, fitted(corpus, tr, date), date))))
+                         k_fold(pairs, folds, lambda tr: fawen_ranker(lib, fitted(lib, tr, date), date))))
         print(lines[-1], flush=True)
-    shipped = learned_mod.bind(learned_mod.read(), index_for(corpus), corpus)
-    m = metrics(pairs, fawen_ranker(corpus, shipped, date))
+    shipped = lib.learned
+    m = metrics(pairs, fawen_ranker(lib, shipped, date))
     lines.append(row("fawen, shipped learned.json (in-sample on dev)", "all", m))
     took = []
     for pair in held:
         started = time.perf_counter()
-        search(corpus, pair.question, k=10)
+        service.search(pair.question[:config.get_int('MAX_QUERY_CHARS')], k=10)
         took.append(time.perf_counter() - started)
     end_to_end = (f"fawen.search(k=10) end to end (Hits with text), shipped learned.json, held-out questions: "
                   f"p50 {1000 * statistics.median(took):.1f} ms, p95 {1000 * float(np.percentile(took, 95)):.1f} ms")
     print(end_to_end)
     add("fawen, nothing learned (text match only)",
-        lambda tr: fawen_ranker(corpus, learned_mod.bind(None, index_for(corpus), corpus), date))
+        lambda tr: fawen_ranker(lib, learned_mod.bind(None, lib.index, corpus), date))
     plain = bm25_jieba_ranker(corpus, date)
     add("bm25s + jieba (same corpus)", lambda tr: plain)
     if not args.no_mcp:
@@ -247,23 +250,23 @@ def main() -> int:
                          "bridge"})
         ablations: list[tuple[str, Callable[[list[learn.Pair]], Ranker]]] = [
             ("ablation: weights learned, no lay bags/priors/bridge",
-             lambda tr: fawen_ranker(corpus, fitted(corpus, tr, date, drop=lay, no_bags=True), date)),
-            ("ablation: no bridge", lambda tr: fawen_ranker(corpus, fitted(corpus, tr, date, frozenset({"bridge"})),
+             lambda tr: fawen_ranker(lib, fitted(lib, tr, date, drop=lay, no_bags=True), date)),
+            ("ablation: no bridge", lambda tr: fawen_ranker(lib, fitted(lib, tr, date, frozenset({"bridge"})),
                                                              date)),
             ("ablation: no passages (款/项)",
-             lambda tr: fawen_ranker(corpus, fitted(corpus, tr, date, frozenset({"part"})), date)),
+             lambda tr: fawen_ranker(lib, fitted(lib, tr, date, frozenset({"part"})), date)),
             ("ablation: no law-level features",
-             lambda tr: fawen_ranker(corpus, fitted(corpus, tr, date, frozenset({"law_best", "law_first",
+             lambda tr: fawen_ranker(lib, fitted(lib, tr, date, frozenset({"law_best", "law_first",
                                                                                 "law_bag", "law_prior"})), date)),
             ("ablation: no derived features (ranks, squares, products)",
-             lambda tr: fawen_ranker(corpus, fitted(corpus, tr, date, frozenset(learned_mod.FEATURES)
+             lambda tr: fawen_ranker(lib, fitted(lib, tr, date, frozenset(learned_mod.FEATURES)
                                                     - frozenset(learned_mod.MEASURED)), date)),
             ("ablation: no similar training questions (neighbours)",
-             lambda tr: fawen_ranker(corpus, fitted(corpus, tr, date, _named("neighbours")), date)),
+             lambda tr: fawen_ranker(lib, fitted(lib, tr, date, _named("neighbours")), date)),
             ("ablation: no neighbouring articles (nearby)",
-             lambda tr: fawen_ranker(corpus, fitted(corpus, tr, date, _named("nearby")), date)),
+             lambda tr: fawen_ranker(lib, fitted(lib, tr, date, _named("nearby")), date)),
             ("kinds: all (+地方性法规, 部门规章, 案例)",
-             lambda tr: fawen_ranker(corpus, fitted(corpus, tr, date), date, tuple(KINDS))),
+             lambda tr: fawen_ranker(lib, fitted(lib, tr, date), date, tuple(KINDS))),
         ]
         for name, make in ablations:
             add(name, make, both=False)
