@@ -23,7 +23,6 @@ and the Library is the only owner (cite/kit.py and answer/kit.py say what they n
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -192,11 +191,9 @@ class Library:
     def summary(self) -> dict[str, Any]:
         def make() -> dict[str, Any]:
             stats = self.corpus.stats()
-            return {k: stats[k] for k in ("laws", "versions", "articles", "corpus_date", "built_at", "sources")}
+            summary = {k: stats[k] for k in ("laws", "versions", "articles", "corpus_date", "built_at")}
+            return {**summary, "sources": self.corpus.source_names()}  # names, not the server's paths
         return self._once("summary", make)
-
-    def sources(self) -> list[str]:
-        return list(json.loads(self.corpus.meta.get("sources", "[]")))
 
     def close(self) -> None:
         self.corpus.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -27,7 +29,9 @@ def test_healthz_reports_the_corpus(client: httpx.Client) -> None:
     assert r.status_code == 200
     data = r.json()
     assert data["ok"] is True and data["laws"] == 2 and data["versions"] == 3 and data["articles"] > 0
-    assert data["corpus_date"] and data["sources"]
+    assert data["corpus_date"] and data["sources"] == ["LawRefBook"]   # source names, never the server's paths
+    answer = client.get("/ask", params={"q": "有人诽谤我可以报警吗"}).json()
+    assert answer["searched"]["sources"] == ["LawRefBook"] and "/" not in json.dumps(answer["searched"]["sources"])
 
 
 def test_law_picks_the_version_in_force(client: httpx.Client) -> None:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -61,7 +60,7 @@ def searched(corpus: Corpus, as_of: str, found: int, engine: str) -> dict[str, o
     corpus has), corpus date, as-of date."""
     present = {law.kind for law in corpus.laws.values()} & set(DEFAULT_KINDS)
     return {
-        "sources": json.loads(corpus.meta.get("sources", "[]")),
+        "sources": corpus.source_names(),
         "corpus_date": corpus.meta.get("corpus_date", ""),
         "as_of": as_of,
         "kinds": [k for k in KINDS if k in present],

