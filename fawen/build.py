@@ -35,20 +35,17 @@ from fawen.corpus import chinalaw
 from fawen.corpus.layout import (CORPUS_FILE, GENERATION_PREFIX, LOCK, check_contents, current_generation,
                                  current_link, generations, read_manifest, write_manifest)
 from fawen.corpus.records import Issue
-from fawen.corpus.writer import Progress, Source, write_corpus
+from fawen.corpus.writer import Counts, Progress, Source, write_corpus
 from fawen.errors import BadInput
 
 Notice = Callable[[str], None]
 
 
 @dataclass
-class BuildReport:
-    path: Path
-    laws: int = 0
-    versions: int = 0
-    articles: int = 0
-    correspondences: int = 0
-    issues: list[Issue] = field(default_factory=list)
+class BuildReport(Counts):
+    """What a build did: the counts of what it wrote (Counts), and how it went."""
+
+    path: Path = Path()
     seconds: float = 0.0
     skipped: bool = False
     sources: list[str] = field(default_factory=list)
@@ -97,7 +94,7 @@ def build(specs: list[str], home: Path, progress: Progress | None = None, force:
     say: Notice = notice or (lambda message: None)
     _ensure_writable(home)
     with build_lock(home, say):
-        report = BuildReport(current_link(home) / CORPUS_FILE)
+        report = BuildReport(path=current_link(home) / CORPUS_FILE)
         report.removed = _remove_half_built(home, say)
         sources, report.sources_from = _choose_sources(home, specs, default)
         report.sources = labels(sources)
@@ -117,8 +114,8 @@ def build(specs: list[str], home: Path, progress: Progress | None = None, force:
                     return report
         gen = _new_generation(home)
         try:
-            counts = write_corpus(gen / CORPUS_FILE, sources, report.sources, fingerprint,
-                                  today or dt.date.today().isoformat(), tick)
+            write_corpus(gen / CORPUS_FILE, sources, report.sources, fingerprint,
+                         today or dt.date.today().isoformat(), tick, report)
             _build_indexes(gen, tick)
             _readable_by_all(gen)
             write_manifest(gen, report.sources, dt.datetime.now().isoformat(timespec="seconds"), fingerprint)
@@ -126,8 +123,6 @@ def build(specs: list[str], home: Path, progress: Progress | None = None, force:
         except BaseException:
             shutil.rmtree(gen, ignore_errors=True)
             raise
-        report.laws, report.versions, report.articles = counts.laws, counts.versions, counts.articles
-        report.correspondences, report.issues = counts.correspondences, counts.issues
         keep = {gen} | ({previous} if previous is not None and report.repaired is None else set())
         report.removed += _remove_superseded(home, keep)
         report.seconds = time.perf_counter() - started

@@ -141,18 +141,32 @@ def test_one_first_stage_search_per_ask(fixture_library: Library, monkeypatch: p
 
 # --- builds -------------------------------------------------------------------------------------------
 def test_a_second_build_waits_for_the_first(home: Path, lawrefbook: Path) -> None:
+    import queue
+    import threading
+
     before = current_generation(home)
+    lines: queue.Queue[str] = queue.Queue()
     with build_lock(home, lambda message: None):
         waiting = subprocess.Popen([sys.executable, "-m", "fawen.cli", "corpus", "build", "--force", "--only",
                                     "--source", f"lawrefbook:{lawrefbook}"], cwd=str(REPO), text=True,
                                    env={**os.environ, "FAWEN_HOME": str(home)}, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE)
-        time.sleep(3)
-        assert waiting.poll() is None                  # still waiting: it has not touched the corpus
+        assert waiting.stderr is not None
+        reader = threading.Thread(target=lambda: [lines.put(line) for line in waiting.stderr], daemon=True)  # type: ignore[union-attr]
+        reader.start()
+        said = ""
+        deadline = time.monotonic() + 120
+        while "another build is running" not in said and time.monotonic() < deadline:
+            try:
+                said += lines.get(timeout=1)
+            except queue.Empty:
+                pass
+        assert "another build is running" in said      # it says for whom it waits …
+        time.sleep(1)
+        assert waiting.poll() is None                  # … and waits, without touching the corpus
         assert current_generation(home) == before
-    out, err = waiting.communicate(timeout=120)
-    assert waiting.returncode == 0, err
-    assert "another build is running" in err
+    assert waiting.wait(timeout=180) == 0
+    reader.join(timeout=10)
     assert current_generation(home) != before
 
 

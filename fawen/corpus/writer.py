@@ -47,9 +47,9 @@ def read_sources(sources: list[Source], issues: list[Issue], progress: Progress)
 
 
 def write_corpus(file: Path, sources: list[Source], labels: list[str], fingerprint: str, today: str,
-                 progress: Progress) -> Counts:
-    """Read the sources and write the whole corpus file `file` (a new file in a new generation)."""
-    counts = Counts()
+                 progress: Progress, counts: Counts) -> None:
+    """Read the sources and write the whole corpus file `file` (a new file in a new generation), counting
+    what was written and the problems met into `counts`."""
     laws = merge(read_sources(sources, counts.issues, progress), today)
     conn = db.create(file)
     try:
@@ -72,7 +72,6 @@ def write_corpus(file: Path, sources: list[Source], labels: list[str], fingerpri
         conn.execute("ANALYZE")
     finally:
         conn.close()
-    return counts
 
 
 def _write_law(conn: sqlite3.Connection, law: MergedLaw, counts: Counts) -> None:
