@@ -44,3 +44,30 @@ def test_normalize_full_width_and_traditional() -> None:
     assert normalize("誹謗可以報警嗎？") == "诽谤可以报警吗？"
     assert normalize("刑法第２４６条") == "刑法第246条"
     assert normalize("  a \t b ") == "a b"
+
+
+def test_numerals_agree_with_cn2an() -> None:
+    """The canonical forms are converted without cn2an (slow to import); every result equals cn2an's."""
+    import random
+
+    import cn2an
+
+    numbers = [*range(0, 12_000), *random.Random(7).sample(range(12_000, 10**8), 3000), 10**8, 10**8 + 7]
+    for n in numbers:
+        assert int_to_cn(n) == cn2an.an2cn(n), n
+        assert cn_to_int(int_to_cn(n)) == n
+    for text in ("两百", "两千零二", "二〇二一", "一二三", "壹佰", "一百零", "两万五", "一十", "两", "3千", "一亿"):
+        assert cn_to_int(text) == cn2an.cn2an(text, "smart"), text
+    for text in ("百", "万", "百百"):
+        with pytest.raises(ValueError):
+            cn_to_int(text)
+
+
+def test_numerals_do_not_import_cn2an() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from fawen.text import cn_to_int, int_to_cn; "
+            "assert cn_to_int('一千零二十四') == 1024 and int_to_cn(246) == '二百四十六'; print('cn2an' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
