@@ -8,12 +8,10 @@ status of the error: 400 bad input, 404 unknown law/article/path, 413 over a lim
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-import socket
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from functools import partial
 from typing import Annotated, Any, TypeVar
 
@@ -23,18 +21,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
 from fawen import __version__, config, web
 from fawen.errors import BadInput, FawenError, error_json
 from fawen.models import KINDS
-from fawen.request import MAX_K
+from fawen.request import MAX_K, invalid_fields, unknown_fields
 from fawen.service import Fawen
 
 log = logging.getLogger("fawen.api")
 T = TypeVar("T")
 
 CHECK_TYPES = ("application/json", "text/plain", "text/html")
+CHECK_FIELDS = frozenset({"text", "page", "question", "as_of", "event_date"})
 
 
 def error_response(status: int, message: str) -> JSONResponse:
@@ -66,9 +64,9 @@ def check_input(body: bytes, content_type: str, params: dict[str, str | None]) -
             raise BadInput(f"JSON 格式错误 (malformed JSON) 第 {exc.lineno} 行第 {exc.colno} 列: {exc.msg}") from exc
         if not isinstance(data, dict):
             raise BadInput("请求体须为 JSON 对象 (body must be a JSON object): {\"text\": …} 或 {\"page\": …}")
-        unknown = sorted(set(data) - {"text", "page", "question", "as_of", "event_date"})
-        if unknown:
-            raise BadInput(f"未知字段 (unknown fields): {', '.join(unknown)}")
+        unknown = unknown_fields(data, CHECK_FIELDS)
+        if unknown is not None:
+            raise unknown
         for key, value in data.items():
             if value is not None and not isinstance(value, str):
                 raise BadInput(f"字段 {key} 须为字符串 (field {key} must be a string)")
@@ -163,11 +161,7 @@ async def on_fawen_error(request: Request, exc: Exception) -> Response:
 
 async def on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    problems = []
-    for item in exc.errors():
-        where = ".".join(str(p) for p in item.get("loc", ()) if p not in ("query", "path", "body"))
-        problems.append(f"参数 {where or '请求'} 无效 (invalid {where or 'request'}): {item.get('msg', '')}")
-    return error_response(400, "; ".join(problems))
+    return error_response(400, invalid_fields(list(exc.errors())).message)
 
 
 async def on_http_error(request: Request, exc: Exception) -> Response:
@@ -300,28 +294,13 @@ CHECK_DOC: dict[str, Any] = {"requestBody": {"required": True, "content": {
 }}}
 
 
-class NoDelayHTTP(AutoHTTPProtocol):  # type: ignore[misc,valid-type]
-    """uvicorn's HTTP protocol with TCP_NODELAY on every connection.
-
-    With --workers, uvicorn builds the shared socket without a protocol number, so asyncio does not set
-    TCP_NODELAY and Nagle's algorithm meets delayed ACKs: every response waited 40 ms.
-    """
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        sock = transport.get_extra_info("socket")
-        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-            with suppress(OSError):
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        super().connection_made(transport)
-
-
 def run(host: str, port: int, workers: int, access_log: bool = False) -> None:
     """Serve the app with uvicorn (blocking). The caller checks the corpus first: `fawen serve` runs
     service.stats() before binding the port, so a missing corpus fails with the build hint."""
     import uvicorn
 
     uvicorn.run("fawen.api:app", host=host, port=port, workers=workers if workers > 1 else None,
-                http="fawen.api:NoDelayHTTP", access_log=access_log, log_level="info",
+                http="fawen.protocol:FawenHTTP", access_log=access_log, log_level="info",
                 timeout_graceful_shutdown=5)
 
 

@@ -20,6 +20,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LAWREFBOOK", "", "Path of a LawRefBook checkout added by `fawen corpus build` when set."),
     Setting("MAX_QUERY_CHARS", "500", "Longest question or search query accepted, in characters."),
     Setting("MAX_BODY_BYTES", "1048576", "Largest request body or checked text accepted, in bytes."),
+    Setting("MAX_URL_BYTES", "16384", "Longest URL (path and query) `fawen serve` reads, in bytes; longer gets 414."),
+    Setting("MAX_HEADER_BYTES", "32768", "Largest request header fields `fawen serve` reads, in all; larger gets 431."),
     Setting("MAX_CHECK_BYTES", "52428800", "Largest file `fawen check` reads, in bytes."),
     Setting("LLM_BASE_URL", "", "OpenAI-compatible endpoint for `--engine llm`."),
     Setting("LLM_MODEL", "", "Model name sent to the LLM endpoint."),

@@ -68,6 +68,23 @@ def check_kinds(kinds: object) -> tuple[str, ...]:
     return tuple(sorted(wanted, key=KINDS.index))
 
 
+def invalid_fields(errors: list[dict[str, object]], skip: tuple[str, ...] = ("query", "path", "body")) -> BadInput:
+    """One BadInput for a validator's errors (pydantic's `errors()`: loc, msg), naming each field and what is
+    wrong, in the words the HTTP API and the MCP server both use — without the validator's links."""
+    problems = []
+    for item in errors:
+        loc = item.get("loc", ())
+        where = ".".join(str(p) for p in (loc if isinstance(loc, (list, tuple)) else ()) if p not in skip)
+        problems.append(f"参数 {where or '请求'} 无效 (invalid {where or 'request'}): {item.get('msg', '')}")
+    return BadInput("; ".join(problems) or "参数无效 (invalid arguments)")
+
+
+def unknown_fields(given: object, known: set[str] | frozenset[str]) -> BadInput | None:
+    """BadInput naming the fields of a JSON object that are not among `known` (HTTP /check, MCP tools)."""
+    unknown = sorted(set(given) - known) if isinstance(given, dict) else []
+    return BadInput(f"未知字段 (unknown fields): {', '.join(map(str, unknown))}") if unknown else None
+
+
 def check_k(k: object) -> int:
     if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
         raise BadInput(f"k 必须在 1 到 {MAX_K} 之间 (k must be 1..{MAX_K}), got {k!r}")

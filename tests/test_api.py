@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -157,6 +157,54 @@ def test_streamed_oversize_body_is_refused(client: httpx.Client) -> None:
     r = client.post("/check", content=chunks(), headers={"content-type": "text/plain"})
     assert r.status_code == 413 and r.json()["status"] == 413
     assert client.get("/healthz").status_code == 200  # the server is still fine
+
+
+def raw_exchange(url: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send raw bytes to the server (httpx refuses to send malformed requests) and read the whole answer:
+    (status, headers, body). A connection reset raises, which is what the test must not see."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=60) as sock:
+        sock.sendall(request)
+        sock.shutdown(socket.SHUT_WR)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, v in (line.split(":", 1) for line in header_lines)}
+    return int(status_line.split()[1]), headers, body
+
+
+# What the HTTP layer refuses before the app sees a request (fawen/protocol.py), each in the JSON shape.
+PROTOCOL_ERRORS = [
+    ("URL over 64 KB", b"GET /search?q=" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+    ("2 MB URL", b"GET /search?q=" + b"%E6%B3%95" * 233_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+    ("non-numeric Content-Length",
+     b"POST /check HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: abc\r\n\r\nhello", 400),
+    ("two Content-Lengths", b"POST /check HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+     400),
+    ("oversized header", b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * 100_000 + b"\r\n\r\n", 431),
+    ("too many headers", b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + b"X-H: v\r\n" * 5000 + b"\r\n", 431),
+    ("not HTTP", b"HELLO THERE\r\n\r\n", 400),
+]
+
+
+@pytest.mark.parametrize(("name", "request_bytes", "status"), PROTOCOL_ERRORS, ids=[e[0] for e in PROTOCOL_ERRORS])
+def test_protocol_errors_in_the_json_shape(fixture_server: Server, name: str, request_bytes: bytes,  # noqa: F811
+                                           status: int) -> None:
+    got, headers, body = raw_exchange(fixture_server.url, request_bytes)
+    assert got == status, (name, body[:200])
+    assert headers["content-type"] == "application/json" and int(headers["content-length"]) == len(body)
+    data = json.loads(body)
+    assert set(data) == {"ok", "error", "status"} and data["ok"] is False and data["status"] == status
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in data["error"]), data
+    assert httpx.get(f"{fixture_server.url}/healthz", timeout=30).status_code == 200  # still serving
+
+
+def test_long_but_acceptable_url_reaches_the_app(client: httpx.Client) -> None:
+    """Under FAWEN_MAX_URL_BYTES the app answers itself: a query over FAWEN_MAX_QUERY_CHARS is a 413 from it."""
+    r = client.get("/search", params={"q": "法" * 1000})  # 9 KB of URL
+    assert r.status_code == 413 and r.json()["status"] == 413 and "上限 500 字" in r.json()["error"]
 
 
 def test_openapi_and_offline_docs(client: httpx.Client) -> None:
