@@ -1,11 +1,18 @@
 """MCP server over stdio: search_statutes, get_article, check_citations, ask — thin calls into fawen.service.
 
-stdout is the protocol: nothing here prints, logs go to stderr only (the mcp package also points fd 1 at
-stderr while serving, so a stray print from a library cannot corrupt the stream).
+The same rules and error shape as the HTTP API: a tool refuses arguments it does not take (as POST /check
+refuses unknown fields), and every error is a tool result with `is_error` whose text is
+`{"ok": false, "error": message, "status": code}` (errors.error_json), validation errors included, in our
+words and without the validator's links.
+
+stdout is the protocol: nothing here prints, logs go to stderr only, at WARNING (the mcp package also points
+fd 1 at stderr while serving, so a stray print from a library cannot corrupt the stream).
 """
 
 from __future__ import annotations
 
+import inspect
+import json
 import logging
 import sys
 from collections.abc import Callable
@@ -13,14 +20,16 @@ from typing import Annotated, Any, TypeVar
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp_types import ToolAnnotations
-from pydantic import Field
+from mcp_types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import Field, ValidationError
 
 from fawen import config
-from fawen.errors import BadInput, FawenError, TooLarge
+from fawen.errors import BadInput, FawenError, TooLarge, error_json
 from fawen.models import KINDS
-from fawen.request import MAX_K
+from fawen.request import MAX_K, invalid_fields, unknown_fields
 from fawen.service import Fawen
+
+log = logging.getLogger("fawen.mcp")
 
 T = TypeVar("T")
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
@@ -33,11 +42,59 @@ INSTRUCTIONS = (
 
 
 def guarded(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a service call; a FawenError becomes a ToolError whose message the model reads."""
+    """Run a service call; a FawenError becomes a ToolError carrying it (FawenMCP renders it)."""
     try:
         return fn(*args, **kwargs)
     except FawenError as exc:
-        raise ToolError(f"{exc.message} (status {exc.status})") from exc
+        raise ToolError(exc.message) from exc
+
+
+def error_result(status: int, message: str) -> CallToolResult:
+    """A tool error in the API's shape: is_error, and the text is error_json(status, message)."""
+    text = json.dumps(error_json(status, message), ensure_ascii=False)
+    return CallToolResult(content=[TextContent(type="text", text=text)], is_error=True)
+
+
+def _cause(exc: BaseException) -> BaseException | None:
+    """The FawenError or pydantic ValidationError behind a tool failure (the mcp package wraps them)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, (FawenError, ValidationError)):
+            return seen
+        seen = seen.__cause__
+    return None
+
+
+class FawenMCP(MCPServer):
+    """MCPServer whose tools take only the arguments they declare and fail in the API's error shape."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.arguments: dict[str, frozenset[str]] = {}
+
+    def add_tool(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        self.arguments[kwargs.get("name") or fn.__name__] = frozenset(inspect.signature(fn).parameters)
+        super().add_tool(fn, *args, **kwargs)
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        known = self.arguments.get(name)
+        if known is None:
+            return error_result(404, f"没有这个工具 (unknown tool): {name}；可用：{', '.join(sorted(self.arguments))}")
+        refused = unknown_fields(arguments, known)
+        if refused is not None:
+            return error_result(refused.status, f"{refused.message}；{name} 的参数 (arguments): "
+                                                f"{', '.join(sorted(known))}")
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            cause = _cause(exc)
+            if isinstance(cause, FawenError):
+                return error_result(cause.status, cause.message)
+            if isinstance(cause, ValidationError):
+                bad = invalid_fields([dict(e) for e in cause.errors(include_url=False)])
+                return error_result(bad.status, bad.message)
+            log.error("tool %s failed", name, exc_info=exc)
+            return error_result(500, "服务器内部错误 (internal error)；请稍后再试或报告此问题")
 
 
 def create_server(fawen: Fawen | None = None) -> MCPServer:
@@ -85,7 +142,7 @@ def create_server(fawen: Fawen | None = None) -> MCPServer:
         data: dict[str, Any] = guarded(engine.ask, question, as_of=as_of, field="question").to_json()
         return data
 
-    server: MCPServer = MCPServer("fawen", title="法问 fawen", instructions=INSTRUCTIONS, log_level="WARNING")
+    server = FawenMCP("fawen", title="法问 fawen", instructions=INSTRUCTIONS, log_level="WARNING")
     for tool in (search_statutes, get_article, check_citations, ask):
         server.add_tool(tool, annotations=READ_ONLY, structured_output=True)
     return server
@@ -93,5 +150,9 @@ def create_server(fawen: Fawen | None = None) -> MCPServer:
 
 def run() -> None:
     """Serve MCP over stdio until the client closes stdin."""
-    logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
+    # The level is on the handler, not only the root logger: a library that sets its own logger to DEBUG on
+    # import (bm25s: "Building index from tokens" on each related-question index) still prints nothing.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     create_server().run("stdio")

@@ -3,29 +3,35 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import anyio
 from mcp import Client
-from mcp.client.stdio import StdioServerParameters
+from mcp.client.stdio import StdioServerParameters, stdio_client
 
+from fawen.build import build
 from tests.conftest import REPO
+from tests.fixtures import write_lawrefbook
 
 TOOLS = {"search_statutes", "get_article", "check_citations", "ask"}
 
 
-def with_client(home: Path, body: Callable[[Client], Awaitable[Any]]) -> Any:
-    """Start `fawen mcp` with FAWEN_HOME=home, run `body` against it, shut it down (bounded in time)."""
+def with_client(home: Path, body: Callable[[Client], Awaitable[Any]], errlog: TextIO | None = None) -> Any:
+    """Start `fawen mcp` with FAWEN_HOME=home, run `body` against it, shut it down (bounded in time); the
+    server's stderr goes to `errlog` when given."""
     params = StdioServerParameters(command=sys.executable, args=["-m", "fawen.cli", "mcp"], cwd=str(REPO),
                                    env={"FAWEN_HOME": str(home)})
 
     async def main() -> Any:
         with anyio.fail_after(120):
-            async with Client(params, read_timeout_seconds=60) as client:
+            server = stdio_client(params, errlog=errlog) if errlog is not None else params
+            async with Client(server, read_timeout_seconds=60) as client:
                 return await body(client)
 
     # A thread of its own: Playwright's sync API (tests/test_web.py) leaves an event loop set on the main
@@ -72,6 +78,68 @@ def test_get_article_search_and_errors(fixture_home: Path) -> None:
     assert not search.is_error and 1 <= len(hits) <= 3 and any("侮辱" in h["text"] for h in hits)
     assert missing.is_error and "没有第九十九条" in missing.content[0].text
     assert bad_date.is_error and "YYYY-MM-DD" in bad_date.content[0].text
+    assert error(missing)["status"] == 404 and error(bad_date)["status"] == 400
+
+
+def error(result: Any) -> dict[str, Any]:
+    """The error a tool returned: is_error, and the text is the HTTP API's shape {"ok": false, "error", "status"}."""
+    assert result.is_error, result
+    data: dict[str, Any] = json.loads(result.content[0].text)
+    assert set(data) == {"ok", "error", "status"} and data["ok"] is False, data
+    assert "pydantic" not in data["error"] and "http" not in data["error"], data  # no validator links
+    return data
+
+
+def test_arguments_follow_the_api_rules(fixture_home: Path) -> None:
+    """Unknown arguments are refused (as POST /check refuses unknown fields) and bad values are reported in the
+    API's error shape, in our words."""
+    async def body(client: Client) -> Any:
+        calls = [("get_article", {"law": "示例法", "article": "3", "bogus": 1}),
+                 ("search_statutes", {"query": "侮辱", "k": 0}),
+                 ("search_statutes", {"query": "侮辱", "k": "many"}),
+                 ("search_statutes", {"query": "侮辱", "kinds": ["小说"]}),
+                 ("check_citations", {"question": "x"}),
+                 ("ask", {"question": "法" * 501}),
+                 ("no_such_tool", {})]
+        return [await client.call_tool(name, args) for name, args in calls]
+
+    bogus, k_zero, k_text, kind, no_text, too_long, no_tool = with_client(fixture_home, body)
+    refused = error(bogus)
+    assert refused["status"] == 400 and "bogus" in refused["error"] and "unknown" in refused["error"]
+    assert error(k_zero)["status"] == 400 and "k" in error(k_zero)["error"]
+    assert error(k_text)["status"] == 400 and "integer" in error(k_text)["error"]
+    assert error(kind)["status"] == 400 and "小说" in error(kind)["error"]
+    assert error(no_text)["status"] == 400 and "text" in error(no_text)["error"]
+    assert error(too_long)["status"] == 413
+    assert error(no_tool)["status"] == 404 and "search_statutes" in error(no_tool)["error"]
+
+
+def test_no_debug_lines_on_stderr_during_calls(tmp_path: Path) -> None:
+    """With a Q&A store (whose related-question index bm25s builds, logging at DEBUG) the server's stderr stays
+    quiet through a session of calls."""
+    home = tmp_path / "home"
+    build([f"lawrefbook:{write_lawrefbook(tmp_path / 'lawrefbook')}"], home, default=False, today="2026-11-25")
+    qa = tmp_path / "qa.jsonl"
+    qa.write_text("\n".join(json.dumps({"question": q, "answer": "依照《示例法》第三条处理。"}, ensure_ascii=False)
+                            for q in ("在微信群里被人侮辱怎么办", "网上诽谤可以报警吗", "邻居骂人可以拘留吗")),
+                  encoding="utf-8")
+    imported = subprocess.run([sys.executable, "-m", "fawen.cli", "qa", "import", str(qa), "--no-audit"],
+                              env={"FAWEN_HOME": str(home), "PATH": "/usr/bin:/bin"}, cwd=str(REPO),
+                              capture_output=True, text=True, timeout=120)
+    assert imported.returncode == 0, imported.stderr
+
+    async def body(client: Client) -> Any:
+        asked = await client.call_tool("ask", {"question": "在微信群里公然侮辱他人会被拘留吗", "as_of": "2026-02-01"})
+        found = await client.call_tool("search_statutes", {"query": "侮辱", "k": 3})
+        return asked, found
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        asked, found = with_client(home, body, errlog=log)
+        log.seek(0)
+        stderr = log.read()
+    assert not asked.is_error and not found.is_error
+    assert payload(asked)["related"], "the Q&A store was used (its index built)"
+    assert "DEBUG" not in stderr and "Building index" not in stderr, stderr
 
 
 def test_check_citations_and_ask(fixture_home: Path) -> None:
