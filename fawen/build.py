@@ -224,13 +224,16 @@ def _switch(home: Path, gen: Path) -> None:
 
 
 def _build_indexes(gen: Path, progress: Progress) -> None:
+    """The indexes, one step each of the stage "indexing" (so that its bar advances and its log lines have an
+    ETA; a step that reports its own progress would make it finer)."""
     from fawen.cite.quote_index import build_quote_index
     from fawen.retrieve.index import build_index
 
-    progress("indexing", 0, 0)
-    build_index(gen)
-    progress("quote index", 0, 0)
-    build_quote_index(gen)
+    steps = (build_index, build_quote_index)
+    for done, step in enumerate(steps):
+        progress("indexing", done, len(steps))
+        step(gen)
+    progress("indexing", len(steps), len(steps))
 
 
 def _ensure_writable(home: Path) -> None:

@@ -1,20 +1,29 @@
-"""Command line: parse, call fawen.service, render, map errors to exit codes. Nothing else lives here."""
+"""Command line: parse, call fawen.service, render, map errors to exit codes. Nothing else lives here.
+
+Start-up stays short (`fawen law` is mostly Python's own start): rich, numpy, jieba and the answer engine are
+imported inside the commands that use them, and the corpus parts load on first use (fawen/library.py).
+
+A new command: call the service through `call(...)` (a FawenError becomes `fawen: message` on stderr and the
+exit code of fawen/terminal.py's policy); report a long run with `with terminal.Progress(err) as tick:` and
+pass `tick(stage, done, total)` on (bars on a terminal, lines with rate and ETA in a log); list what it
+skipped on stderr and end with `raise typer.Exit(terminal.partial(skipped, findings))`.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-
-from typing import Annotated, Any, NoReturn, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, cast
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from fawen import config, service
-from fawen.errors import FawenError, NotFound
+from fawen import config, service, terminal
+from fawen.errors import FawenError
 from fawen.service import Fawen
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(help="法问 fawen — Chinese legal questions answered from current, verified law.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -23,17 +32,37 @@ app.add_typer(corpus_app, name="corpus")
 qa_app = typer.Typer(help="The Q&A knowledge base: import questions and answers, audited.", no_args_is_help=True)
 app.add_typer(qa_app, name="qa")
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 T = TypeVar("T")
+
+
+class _LazyConsole:
+    """A rich Console made on first use: importing rich costs start-up that `--json` output never needs."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr, highlight=False, soft_wrap=True)
+        return getattr(self._console, name)
+
+
+out = cast("Console", _LazyConsole(stderr=False))
+err = cast("Console", _LazyConsole(stderr=True))
 
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Date the law is read at, YYYY-MM-DD (default today).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the stable contract in DESIGN.md).")]
 
 
 def fail(exc: FawenError, code: int | None = None) -> NoReturn:
-    err.print(f"[red]fawen:[/red] {exc.message}", markup=True, highlight=False)
-    raise typer.Exit(code if code is not None else (1 if isinstance(exc, NotFound) else 2))
+    """Print the error's message on stderr and exit with the policy's code (fawen/terminal.py)."""
+    from rich.markup import escape
+
+    err.print(f"[red]fawen:[/red] {escape(exc.message)}", markup=True, highlight=False)
+    raise typer.Exit(code if code is not None else terminal.exit_code(exc))
 
 
 def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -58,44 +87,59 @@ def corpus_build(
     """Build the corpus and its indexes into FAWEN_HOME (atomically: a failed build keeps the old one).
 
     Without --source (and without FAWEN_LAWREFBOOK), the sources of the current corpus are built again.
-    One build runs at a time per FAWEN_HOME; a second one waits for it."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
+    One build runs at a time per FAWEN_HOME; a second one waits for it. Progress goes to stderr: bars on a
+    terminal, a line every few seconds otherwise. `fawen corpus issues` lists what the sources got wrong."""
     specs = list(source or [])
     if config.get("LAWREFBOOK") and not any(s.startswith("lawrefbook:") for s in specs):
         specs.append(f"lawrefbook:{config.get('LAWREFBOOK')}")
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
-        task = bar.add_task("building", total=None)
-
-        def progress(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=stage, completed=done, total=total or None)
-
-        def notice(message: str) -> None:
-            bar.console.print(f"[yellow]fawen:[/yellow] {message}", markup=True, highlight=False)
-
-        report = call(Fawen().build, specs, progress, force, not only, notice)
+    with terminal.Progress(err) as tick:
+        report = call(Fawen().build, specs, tick, force, not only, tick.note)
     origin = {"current": "（沿用当前语料库的来源 (the current corpus's sources); --source 可更改）",
               "default": "（默认来源 (default source)）", "given": ""}[report.sources_from]
-    out.print(f"sources: {', '.join(report.sources)} {origin}".rstrip())
+    out.print(f"sources: {', '.join(report.sources)} {origin}".rstrip(), markup=False)
     if report.repaired:
-        err.print(f"[yellow]rebuilt[/yellow] {report.repaired}")
+        err.print(f"rebuilt: {report.repaired}", markup=False)
     if report.skipped:
-        out.print(f"索引已是最新 (up to date): {report.path}")
+        out.print(f"索引已是最新 (up to date): {report.path}", markup=False)
         return
-    out.print(f"built {report.path}: {report.laws} laws, {report.versions} versions, "
-              f"{report.articles} articles, {report.correspondences} correspondences in {report.seconds:.1f}s")
+    out.print(f"built {report.path}: {terminal.count(report.laws, 'law')}, "
+              f"{terminal.count(report.versions, 'version')}, {terminal.count(report.articles, 'article')}, "
+              f"{terminal.count(report.correspondences, 'correspondence')} in {report.seconds:.1f}s", markup=False)
     errors, warnings = report.errors, [i for i in report.issues if i.severity != "error"]
     for issue in errors[:20]:
-        err.print(f"[yellow]skipped[/yellow] {issue}")
+        err.print(f"skipped {issue}", markup=False)
     if len(errors) > 20:
-        err.print(f"… and {len(errors) - 20} more malformed files")
-    out.print(f"malformed files skipped: {len(errors)}; warnings: {len(warnings)}")
+        err.print(f"… and {len(errors) - 20} more malformed files", markup=False)
+    out.print(f"来源问题 (source issues): {terminal.count(len(errors), 'malformed file')} skipped, "
+              f"{terminal.count(len(warnings), 'warning')}"
+              + ("; `fawen corpus issues` lists them" if report.issues else ""), markup=False)
+
+
+@corpus_app.command("issues")
+def corpus_issues(
+    severity: Annotated[str | None, typer.Option("--severity", help="Only 'error' (file skipped) or 'warning'.")]
+    = None,
+    as_json: AsJson = False,
+) -> None:
+    """What the last build found wrong in its sources: file, line and what (skipped files, gaps in numbering …)."""
+    if severity not in (None, "error", "warning"):
+        fail(FawenError(f"未知的级别 (unknown severity) {severity!r}: use error or warning"))
+    issues = [i for i in call(Fawen().build_issues) if severity is None or i["severity"] == severity]
+    if as_json:
+        print_json(issues)
+        return
+    for issue in issues:
+        out.print(f"{issue['source']}:{issue['file']}:{issue['line']}: [{issue['severity']}] {issue['message']}",
+                  markup=False)
+    err.print(f"{terminal.count(len(issues), 'issue')} (语料库来源的问题 source issues of the current corpus)",
+              markup=False)
 
 
 @corpus_app.command("stats")
 def corpus_stats(as_json: AsJson = False) -> None:
     """Laws, versions and articles by kind, and the corpus date."""
+    from rich.table import Table
+
     stats = call(Fawen().stats)
     if as_json:
         print_json(stats)
@@ -108,7 +152,7 @@ def corpus_stats(as_json: AsJson = False) -> None:
     table.add_row("total", str(stats["laws"]), str(stats["versions"]), str(stats["articles"]), style="bold")
     out.print(table)
     out.print(f"sources: {', '.join(stats['sources'])}; correspondences: {stats['correspondences']}; "
-              f"build issues: {stats['build_issues']}")
+              f"build issues: {stats['build_issues']} (`fawen corpus issues`)", markup=False)
 
 
 @app.command("law")
@@ -123,10 +167,11 @@ def law(
     if as_json:
         print_json(hit.to_json())
         return
-    out.print(f"[bold]{hit.law} {hit.article}[/bold]  ({hit.version} 施行, {hit.status})")
+    out.print(f"{hit.law} {hit.article}", style="bold", markup=False, end="")
+    out.print(f"  ({hit.version} 施行, {hit.status})", markup=False)
     if hit.path:
-        out.print(" / ".join(hit.path), style="dim")
-    out.print(hit.text)
+        out.print(" / ".join(hit.path), style="dim", markup=False)
+    out.print(hit.text, markup=False)
 
 
 @app.command("search")
@@ -147,8 +192,9 @@ def search(
     if not hits:
         out.print("没有找到相关条文 (no article found)")
     for rank, hit in enumerate(hits, start=1):
-        out.print(f"[bold]{rank}. {hit.law} {hit.article}[/bold]  ({hit.kind}, {hit.version} 施行)  "
-                  f"[dim]{hit.score:.3f}[/dim]")
+        out.print(f"{rank}. {hit.law} {hit.article}", style="bold", markup=False, end="")
+        out.print(f"  ({hit.kind}, {hit.version} 施行)  ", markup=False, end="")
+        out.print(f"{hit.score:.3f}", style="dim", markup=False)
         out.print(hit.text if len(hit.text) <= 200 else hit.text[:200] + "…", markup=False)
 
 
@@ -169,8 +215,26 @@ def serve(
     port = port or config.get_int("PORT")
     workers = workers or config.get_int("WORKERS")
     call(Fawen().library)  # no corpus: say how to build one, before binding the port (api.run does not check)
-    err.print(f"法问 fawen: http://{host}:{port}/ (API docs /docs, {workers} worker(s))")
+    call(_port_free, host, port)
+    err.print(f"法问 fawen: http://{host}:{port}/ (API docs /docs, {terminal.count(workers, 'worker')})",
+              markup=False)
     call(run, host, port, workers, access_log)
+
+
+def _port_free(host: str, port: int) -> None:
+    """BadInput when the address cannot be listened on (uvicorn would log it and exit 1, which means not found)."""
+    import socket
+
+    from fawen.errors import BadInput
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(infos[0][4])
+    except OSError as exc:
+        raise BadInput(f"无法监听 (cannot listen on) {host}:{port}: {exc.strerror or exc}; "
+                       "换一个端口 (use another --port) 或关闭占用它的程序") from exc
 
 
 @app.command("mcp")
@@ -195,7 +259,7 @@ def ask(
     from fawen.answer import render
 
     if fmt not in render.FORMATS:
-        fail(FawenError(f"未知的输出格式 (unknown format) {fmt!r}: use {', '.join(render.FORMATS)}"), 2)
+        fail(FawenError(f"未知的输出格式 (unknown format) {fmt!r}: use {', '.join(render.FORMATS)}"))
     answer = call(Fawen().ask, question, as_of, engine, field="QUESTION")
     if as_json or fmt == "json":
         sys.stdout.write(render.render_json(answer) + "\n")
@@ -212,21 +276,37 @@ def qa_import(
     no_audit: Annotated[bool, typer.Option("--no-audit", help="Skip auditing the answers' citations.")] = False,
     as_json: AsJson = False,
 ) -> None:
-    """Import questions and answers into the Q&A knowledge base (FAWEN_HOME/qa.sqlite)."""
+    """Import questions and answers into the Q&A knowledge base (FAWEN_HOME/qa.sqlite).
+
+    Records that cannot be read are skipped and listed on stderr; the rest are imported, and the exit code is
+    then 2 (see `fawen --help`: exit codes)."""
     report = call(Fawen().qa_import, path, not no_audit)
     if as_json:
         print_json(report.to_json())
-        return
-    out.print(f"imported into {report.path}: {report.added} added ({report.near_duplicates} near-duplicates of "
-              f"earlier questions), {report.unchanged} unchanged, from {report.records} records in "
-              f"{report.files} files in {report.seconds:.1f}s")
-    if report.audited:
-        out.print(f"audited {report.audited} answers: {report.with_findings} with findings "
-                  f"({report.findings} findings in all)")
-    for issue in report.issues[:20]:
-        err.print(f"[yellow]skipped[/yellow] {issue}")
-    if len(report.issues) > 20:
-        err.print(f"… and {len(report.issues) - 20} more")
+    else:
+        near = terminal.count(report.near_duplicates, "near-duplicate")
+        out.print(f"imported into {report.path}: {report.added} added ({near} of earlier questions), "
+                  f"{report.unchanged} unchanged, from "
+                  f"{terminal.count(report.records, 'record')} in {terminal.count(report.files, 'file')} in "
+                  f"{report.seconds:.1f}s" + (f"; {len(report.issues)} skipped (listed on stderr)" if report.issues
+                                              else ""), markup=False)
+        if report.audited:
+            out.print(f"audited {terminal.count(report.audited, 'answer')}: {report.with_findings} with findings "
+                      f"({terminal.count(report.findings, 'finding')} in all)", markup=False)
+    skipped(str(issue) for issue in report.issues)
+    raise typer.Exit(terminal.partial(len(report.issues)))
+
+
+def skipped(problems: Iterable[str], shown: int = 20) -> None:
+    """List what a command skipped on stderr (the first `shown`, then how many more)."""
+    rest = 0
+    for i, problem in enumerate(problems):
+        if i < shown:
+            err.print(f"skipped {problem}", markup=False)
+        else:
+            rest += 1
+    if rest:
+        err.print(f"… and {rest} more", markup=False)
 
 
 @app.command("check")
@@ -242,7 +322,7 @@ def check(
     as_json: AsJson = False,
 ) -> None:
     """Audit legal citations: not_found, not_in_force, renumbered, quote_mismatch, misattributed, irrelevant,
-    ambiguous. Exit 0 when clean, 3 when any finding, 2 on bad input.
+    ambiguous. Exit 0 when clean, 3 when any finding, 2 on bad input or when pages were skipped.
 
     DIR or JSONL: progress bar and summary; --json prints {"source", "citations"} per page, summary on stderr."""
     from fawen.cite import render
@@ -256,14 +336,15 @@ def check(
         print_json(report.to_json())
     else:
         out.print(render.report_table(report, "stdin" if target == "-" else target))
-    raise typer.Exit(3 if report.has_findings else 0)
+        found = sum(report.counts().values())
+        out.print(f"{len(report.citations)} 处引用，{found} 处问题 ({terminal.count(len(report.citations), 'citation')}, "
+                  f"{terminal.count(found, 'finding')})", markup=False)
+    raise typer.Exit(terminal.partial(0, report.has_findings))
 
 
 def _check_bulk(target: str, question: str | None, as_of: str | None, event_date: str | None,
                 as_json: bool) -> None:
     import time
-
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from fawen.cite import render
     from fawen.cite.report import BulkSummary, CheckReport
@@ -272,14 +353,13 @@ def _check_bulk(target: str, question: str | None, as_of: str | None, event_date
     summary = BulkSummary()
     with_findings: list[tuple[str, CheckReport]] = []
     started = time.perf_counter()
-    with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
-        task = bar.add_task("checking", total=total)
-        for page, report in results:
-            bar.advance(task)
+    with terminal.Progress(err) as tick:
+        tick("checking", 0, total)
+        for done, (page, report) in enumerate(results, start=1):
+            tick("checking", done, total)
             if report is None:
                 summary.errors += 1
-                err.print(f"[yellow]skipped[/yellow] {page.source}: {page.error.message if page.error else ''}")
+                tick.note(f"skipped {page.source}: {page.error.message if page.error else ''}")
                 continue
             summary.add(report)
             if as_json:
@@ -288,24 +368,94 @@ def _check_bulk(target: str, question: str | None, as_of: str | None, event_date
                 with_findings.append((page.source, report))
     summary.seconds = time.perf_counter() - started
     if as_json:
-        err.print(json.dumps({"summary": summary.to_json()}, ensure_ascii=False))
+        err.print(json.dumps({"summary": summary.to_json()}, ensure_ascii=False), markup=False)
     else:
         if with_findings:
             out.print(render.findings_table(with_findings))
         out.print(render.summary_table(summary))
-    raise typer.Exit(2 if summary.errors else 3 if summary.pages_with_findings else 0)
+    raise typer.Exit(terminal.partial(summary.errors, bool(summary.pages_with_findings)))
 
 
 def main() -> None:
+    """The `fawen` console script: the exit codes of fawen/terminal.py, a bug's traceback with exit 70."""
+    from typer.main import get_command
+
     try:
-        app()
+        command = get_command(app)
+        plain_coercion(command)
+        command(prog_name="fawen")
     except FawenError as exc:  # errors raised outside `call` (e.g. while rendering)
-        err.print(f"fawen: {exc.message}")
-        sys.exit(2)
+        err.print(f"fawen: {exc.message}", markup=False)
+        sys.exit(terminal.exit_code(exc))
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(terminal.INTERRUPTED)
+    except Exception:
+        import traceback
+
+        traceback.print_exc()
+        err.print("fawen: 内部错误 (internal error) — 这是 fawen 的缺陷，请附上以上信息报告 (a bug: please report it "
+                  "with the lines above)", markup=False)
+        sys.exit(terminal.BUG)
+
+
+def plain_coercion(command: Any) -> None:
+    """Give the str, int and bool parameters of every command a plain converter instead of typer's pydantic
+    TypeAdapter: building those imports pydantic and cost `fawen law` a fifth of its start-up. Other types
+    keep typer's; a typer without these internals is left as it is."""
+    try:
+        from typer._coercion import RuntimeParam
+        from typer._click.core import Context
+        from typer._click.exceptions import BadParameter
+        from typer.core import _TyperParameter
+    except ImportError:
+        return
+
+    class Plain(RuntimeParam):
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            if isinstance(value, (list, tuple)):
+                return [self._one(v, param, ctx) for v in value]
+            return self._one(value, param, ctx)
+
+        def _one(self, value: Any, param: Any, ctx: Any) -> Any:
+            kind = self.annotation if self.annotation in (str, int, bool) else _item_type(self.annotation)
+            if kind is str:
+                return value if isinstance(value, str) else str(value)
+            if kind is bool:
+                if isinstance(value, bool):
+                    return value
+                raise BadParameter(f"{value!r} 不是 true/false (not a boolean)", ctx=ctx, param=param)
+            try:
+                number = int(value)
+            except (TypeError, ValueError):
+                raise BadParameter(f"{value!r} 不是整数 (not an integer)", ctx=ctx, param=param) from None
+            low, high = self.parameter_info.min, self.parameter_info.max
+            if (low is not None and number < low) or (high is not None and number > high):
+                raise BadParameter(f"{number} 超出范围 (out of range {low}..{high})", ctx=ctx, param=param)
+            return number
+
+    def walk(cmd: Any) -> None:
+        help_option = cmd.get_help_option(Context(cmd)) if hasattr(cmd, "get_help_option") else None
+        for param in [*getattr(cmd, "params", ()), *([help_option] if help_option is not None else [])]:
+            descriptor = getattr(param, "type_descriptor", None)
+            if isinstance(param, _TyperParameter) and descriptor is not None and _plain_type(descriptor):
+                param._runtime_param = Plain(descriptor.parameter_info, descriptor.annotation)
+        for sub in getattr(cmd, "commands", {}).values():
+            walk(sub)
+
+    walk(command)
+
+
+def _item_type(annotation: Any) -> Any:
+    args: tuple[Any, ...] = tuple(getattr(annotation, "__args__", ()))
+    return args[0] if getattr(annotation, "__origin__", None) is list and len(args) == 1 else None
+
+
+def _plain_type(descriptor: Any) -> bool:
+    info = descriptor.parameter_info
+    plain = descriptor.annotation in (str, int, bool) or _item_type(descriptor.annotation) in (str, int)
+    special = descriptor.is_file or descriptor.is_path or descriptor.is_choice or info.parser is not None or info.clamp
+    return plain and not special
 
 
 if __name__ == "__main__":
     main()
-

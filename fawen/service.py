@@ -62,6 +62,12 @@ class Fawen:
     def stats(self) -> dict[str, Any]:
         return self.library().corpus.stats()
 
+    def build_issues(self) -> list[dict[str, Any]]:
+        """What the build of the current corpus found wrong in its sources: {source, file, line, severity,
+        message}, in the order found (files are named relative to their source, never by server path)."""
+        keys = ("source", "file", "line", "severity", "message")
+        return [dict(zip(keys, row, strict=True)) for row in self.library().corpus.build_issues()]
+
     def summary(self) -> dict[str, Any]:
         """Counts and dates of the corpus (computed once per generation)."""
         return self.library().summary
@@ -108,6 +114,8 @@ class Fawen:
         """
         from fawen.qa.importer import import_path
 
+        if not Path(path).exists():  # an input that is not there is bad input (exit 2), not an unknown law
+            raise BadInput(f"文件不存在 (no such file or directory): {path}")
         auditor = None
         if audit:
             lib = self.library()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "fawen"
 BASE = {"fawen.config", "fawen.errors", "fawen.models", "fawen.dates", "fawen.db", "fawen.text", "fawen.version"}
-DOORS = {"fawen.cli", "fawen.api", "fawen.mcp_server", "fawen.web", "fawen.docs"}
+DOORS = {"fawen.cli", "fawen.terminal", "fawen.api", "fawen.protocol", "fawen.mcp_server", "fawen.web", "fawen.docs"}
 # What each layer may import (besides itself). Renderers and report types are what the doors print.
 ALLOWED: dict[str, set[str]] = {
     "base": set(),
