@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fawen import __version__, config, web
-from fawen.errors import BadInput, FawenError, error_json
+from fawen.errors import BadInput, FawenError, error_json, public_message
 from fawen.models import KINDS
 from fawen.request import MAX_K, invalid_fields, unknown_fields
 from fawen.service import Fawen
@@ -152,11 +152,12 @@ class BodyLimit:
 # --- error handlers ----------------------------------------------------------------------------
 async def on_fawen_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, FawenError)
+    message = public_message(exc, request.app.state.home)  # never the server's paths
     if request.url.path == "/" and request.method in ("GET", "HEAD"):
         q, as_of = request.query_params.get("q", ""), request.query_params.get("as_of", "")
-        return HTMLResponse(web.render_page(q, as_of, web.error_html(exc.message, q)), status_code=exc.status,
+        return HTMLResponse(web.render_page(q, as_of, web.error_html(message, q)), status_code=exc.status,
                             headers=web.HTML_HEADERS)
-    return JSONResponse(exc.to_json(), status_code=exc.status)
+    return error_response(exc.status, message)
 
 
 async def on_validation_error(request: Request, exc: Exception) -> Response:
@@ -222,6 +223,7 @@ def create_app(fawen: Fawen | None = None) -> FastAPI:
     api.add_exception_handler(RequestValidationError, on_validation_error)
     api.add_exception_handler(StarletteHTTPException, on_http_error)
     api.add_exception_handler(Exception, on_unexpected)
+    api.state.home = engine.home.path
     add_routes(api, engine)
     return api
 

@@ -24,7 +24,7 @@ from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field, ValidationError
 
 from fawen import config
-from fawen.errors import BadInput, FawenError, TooLarge, error_json
+from fawen.errors import BadInput, FawenError, TooLarge, error_json, public_message
 from fawen.models import KINDS
 from fawen.request import MAX_K, invalid_fields, unknown_fields
 from fawen.service import Fawen
@@ -68,9 +68,10 @@ def _cause(exc: BaseException) -> BaseException | None:
 class FawenMCP(MCPServer):
     """MCPServer whose tools take only the arguments they declare and fail in the API's error shape."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, home: object = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.arguments: dict[str, frozenset[str]] = {}
+        self.home = home  # FAWEN_HOME, named so in errors instead of its path
 
     def add_tool(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         self.arguments[kwargs.get("name") or fn.__name__] = frozenset(inspect.signature(fn).parameters)
@@ -89,7 +90,7 @@ class FawenMCP(MCPServer):
         except ToolError as exc:
             cause = _cause(exc)
             if isinstance(cause, FawenError):
-                return error_result(cause.status, cause.message)
+                return error_result(cause.status, public_message(cause, self.home))
             if isinstance(cause, ValidationError):
                 bad = invalid_fields([dict(e) for e in cause.errors(include_url=False)])
                 return error_result(bad.status, bad.message)
@@ -142,7 +143,7 @@ def create_server(fawen: Fawen | None = None) -> MCPServer:
         data: dict[str, Any] = guarded(engine.ask, question, as_of=as_of, field="question").to_json()
         return data
 
-    server = FawenMCP("fawen", title="法问 fawen", instructions=INSTRUCTIONS, log_level="WARNING")
+    server = FawenMCP("fawen", title="法问 fawen", instructions=INSTRUCTIONS, log_level="WARNING", home=engine.home.path)
     for tool in (search_statutes, get_article, check_citations, ask):
         server.add_tool(tool, annotations=READ_ONLY, structured_output=True)
     return server

@@ -34,6 +34,35 @@ def test_healthz_reports_the_corpus(client: httpx.Client) -> None:
     assert answer["searched"]["sources"] == ["LawRefBook"] and "/" not in json.dumps(answer["searched"]["sources"])
 
 
+def test_no_server_path_in_any_answer(client: httpx.Client, fixture_home: Path) -> None:
+    """Whatever a client asks, no response names the server's files: not FAWEN_HOME, not the source's
+    directory (both under pytest's temporary directory here)."""
+    tmp_root = str(fixture_home.parents[1])  # …/pytest-of-root/pytest-N, above the home and the source
+    responses = [client.get("/healthz"), client.get("/ask", params={"q": "有人诽谤我可以报警吗"}),
+                 client.get("/search", params={"q": "侮辱"}), client.get("/law/示例法/3"), client.get("/law/示例法/99"),
+                 client.get("/", params={"q": "有人诽谤我可以报警吗"}), client.get("/"), client.get("/docs"),
+                 client.get("/openapi.json"), client.post("/check", json={"text": CHECK_TEXT}),
+                 client.get("/ask", params={"q": "x", "as_of": "bad"})]
+    for r in responses:
+        assert tmp_root not in r.text and "pytest-of" not in r.text, (r.request.url, r.text[:300])
+
+
+def test_corpus_errors_name_no_server_path(tmp_path: Path) -> None:
+    """A server whose corpus is missing says so (503, the repair to run) without its FAWEN_HOME path."""
+    from fastapi.testclient import TestClient
+
+    from fawen.api import create_app
+    from fawen.service import Fawen
+
+    home = tmp_path / "srv" / "fawen-home"
+    home.mkdir(parents=True)
+    with TestClient(create_app(Fawen(home))) as local:
+        for path in ("/healthz", "/search?q=侮辱", "/law/刑法/1", "/?q=侮辱"):
+            r = local.get(path)
+            assert r.status_code == 503 and "fawen corpus build" in r.text, (path, r.text)
+            assert str(tmp_path) not in r.text and "fawen-home" not in r.text, (path, r.text)
+
+
 def test_law_picks_the_version_in_force(client: httpx.Client) -> None:
     now = client.get("/law/示例法/3", params={"as_of": "2026-02-01"})
     assert now.status_code == 200 and now.headers["content-type"].startswith("application/json")

@@ -114,6 +114,18 @@ def test_arguments_follow_the_api_rules(fixture_home: Path) -> None:
     assert error(no_tool)["status"] == 404 and "search_statutes" in error(no_tool)["error"]
 
 
+def test_missing_corpus_is_reported_without_server_paths(tmp_path: Path) -> None:
+    home = tmp_path / "srv" / "fawen-home"
+    home.mkdir(parents=True)
+
+    async def body(client: Client) -> Any:
+        return await client.call_tool("search_statutes", {"query": "侮辱"})
+
+    failed = error(with_client(home, body))
+    assert failed["status"] == 503 and "fawen corpus build" in failed["error"]
+    assert str(tmp_path) not in failed["error"] and "fawen-home" not in failed["error"]
+
+
 def test_no_debug_lines_on_stderr_during_calls(tmp_path: Path) -> None:
     """With a Q&A store (whose related-question index bm25s builds, logging at DEBUG) the server's stderr stays
     quiet through a session of calls."""
