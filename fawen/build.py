@@ -229,7 +229,7 @@ def _build_indexes(gen: Path, progress: Progress) -> None:
     from fawen.cite.quote_index import build_quote_index
     from fawen.retrieve.index import build_index
 
-    steps: tuple[Callable[[Path], None], ...] = (build_index, build_quote_index)
+    steps: tuple[Callable[[Path], object], ...] = (build_index, build_quote_index)
     for done, step in enumerate(steps):
         progress("indexing", done, len(steps))
         step(gen)
