@@ -4,8 +4,10 @@ on the real corpus."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -139,6 +141,82 @@ def test_browser_mobile_layout_fits(browser: Any, fixture_server: Server) -> Non
         assert float(font.removesuffix("px")) >= 16
     finally:
         context.close()
+
+
+# Draws each character with the page's own font stack and reports, per character, how many pixels it inked
+# and a hash of them. A character no installed font has is drawn as the same empty box ("tofu") as any other.
+GLYPHS = """(chars) => {
+  const family = getComputedStyle(document.body).fontFamily;
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 48;
+  const g = canvas.getContext("2d");
+  const out = {};
+  for (const ch of chars) {
+    g.clearRect(0, 0, 48, 48);
+    g.font = "32px " + family;
+    g.fillStyle = "#000";
+    g.fillText(ch, 4, 38);
+    const data = g.getImageData(0, 0, 48, 48).data;
+    let ink = 0, hash = 0;
+    for (let i = 3; i < data.length; i += 4) { if (data[i] > 0) ink++; hash = (hash * 31 + data[i]) >>> 0; }
+    out[ch] = [ink, hash];
+  }
+  return out;
+}"""
+CHINESE = "法问律师"
+NO_GLYPH = "\ue000"  # a private-use code point: no font draws it, so it shows what a missing glyph looks like
+
+
+def chinese_problem(pg: Any) -> str | None:
+    """Why Chinese text on the page would not be readable (None when every character draws its own glyph)."""
+    drawn = pg.evaluate(GLYPHS, CHINESE + NO_GLYPH)
+    box = drawn[NO_GLYPH]
+    glyphs = [tuple(drawn[ch]) for ch in CHINESE]
+    if any(ink == 0 for ink, _ in glyphs):
+        return f"Chinese characters draw nothing: {drawn}"
+    if len(set(glyphs)) < len(glyphs) or tuple(box) in glyphs:
+        return f"Chinese characters draw as the same box (no CJK font; `make browser` installs one): {drawn}"
+    return None
+
+
+@pytest.mark.browser
+def test_browser_renders_chinese_text(page: Any, fixture_server: Server) -> None:  # noqa: F811
+    """Fails when no CJK font is installed: every character would be an empty box, and the page unreadable."""
+    page.goto(fixture_server.url + "/?q=" + QUESTION)
+    assert chinese_problem(page) is None, chinese_problem(page)
+    heading = page.locator("article.answer h3").first
+    assert heading.inner_text() == "摘要" and heading.bounding_box()["width"] > 0
+
+
+@pytest.mark.browser
+def test_the_chinese_check_catches_missing_fonts(browser: Any, tmp_path: Path,  # noqa: F811
+                                                 fixture_server: Server) -> None:  # noqa: F811
+    """The check above is not vacuous: a chromium that sees one Latin font and no CJK font draws boxes, and
+    it says so."""
+    import subprocess
+
+    from tests.doors_helpers import CHROMIUM, CHROMIUM_ARGS
+
+    def fonts(pattern: str) -> list[str]:
+        listed = subprocess.run(["fc-list", "--format", "%{file}\\n", pattern], capture_output=True, text=True)
+        return listed.stdout.split()
+    latin = [f for f in fonts(":lang=en") if f not in set(fonts(":lang=zh")) and f.endswith(".ttf")]
+    if not latin:
+        pytest.skip("no Latin-only font found by fc-list to run chromium without CJK fonts")
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "fonts" / Path(latin[0]).name).symlink_to(latin[0])
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><fontconfig><dir>{tmp_path / "fonts"}</dir>'
+                    f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>", encoding="utf-8")
+    bare = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+                                       env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+    try:
+        pg = bare.new_page()
+        pg.goto(fixture_server.url + "/?q=" + QUESTION)
+        problem = chinese_problem(pg)
+    finally:
+        bare.close()
+    assert problem is not None and ("box" in problem or "nothing" in problem), problem
 
 
 @pytest.mark.browser
