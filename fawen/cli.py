@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 app = typer.Typer(help="法问 fawen — Chinese legal questions answered from current, verified law.",
+                  epilog="Exit codes: 0 done · 1 not found · 2 bad input, no corpus, or input skipped · "
+                         "3 findings (check) · 70 a bug.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 corpus_app = typer.Typer(help="Build and inspect the statute corpus.", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
