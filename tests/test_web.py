@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -66,6 +67,39 @@ def test_error_page_keeps_status_and_layout(client: httpx.Client) -> None:
     assert '<form class="ask"' in r.text  # the reader can ask again
     long = client.get("/", params={"q": "法" * 501})
     assert long.status_code == 413 and 'class="error"' in long.text
+
+
+# The home page's examples with the first article of their 法律依据, checked by hand: the article a lawyer
+# would cite for the question (its text read in the corpus), not merely one that shares words with it.
+EXAMPLE_BASIS = {
+    "微信诽谤可以报警吗": ("中华人民共和国治安管理处罚法", "第五十条"),       # 捏造事实诽谤他人: 拘留或者罚款
+    "公司拖欠工资可以去哪里投诉": ("中华人民共和国劳动争议调解仲裁法", "第九条"),  # 拖欠劳动报酬 → 向劳动行政部门投诉
+    "网购可以七天无理由退货吗": ("中华人民共和国消费者权益保护法", "第二十五条"),  # 网络购物七日无理由退货
+    "被狗咬了谁负责": ("中华人民共和国民法典", "第一千二百四十五条"),         # 饲养的动物致害: 饲养人或者管理人担责
+    "单位不交社保可以辞职吗": ("中华人民共和国劳动合同法", "第三十八条"),     # （三）未依法缴纳社会保险费 → 可以解除
+    "未满十四周岁打人要负刑事责任吗": ("中华人民共和国刑法", "第十七条"),     # 刑事责任年龄
+}
+
+
+def test_home_page_shows_the_checked_examples(client: httpx.Client) -> None:
+    from fawen import web
+
+    assert set(web.EXAMPLES) == set(EXAMPLE_BASIS), "a new example needs its hand-checked article here"
+    html = client.get("/").text
+    for question in web.EXAMPLES:
+        assert f'<a href="/?q={quote(question)}">{question}</a>' in html
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("question", list(EXAMPLE_BASIS))
+def test_home_page_examples_are_answered_well(real_home: Path, question: str) -> None:
+    """Each example's answer leads with the article checked by hand (the corpus CI builds from ../shared)."""
+    from fawen.service import Fawen
+
+    answer = Fawen(real_home).ask(question)
+    assert answer.basis, f"{question}: no legal basis"
+    first = answer.basis[0]
+    assert (first.law, first.article) == EXAMPLE_BASIS[question], [(h.law, h.article) for h in answer.basis[:5]]
 
 
 # --- in a real browser --------------------------------------------------------------------------------

@@ -29,7 +29,10 @@ HTML_HEADERS = {
     "referrer-policy": "no-referrer",
 }
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # what <input type=date> accepts as a value
-EXAMPLES = ("微信诽谤可以报警吗", "公司拖欠工资怎么办", "租房押金不退怎么处理", "网购收到假货可以退一赔三吗")
+# Questions the engine answers well today, one per area (治安, 劳动, 消费, 侵权, 刑事): each answer's first legal
+# basis is the article a lawyer would cite, checked by hand and kept so by tests/test_web.py on the real corpus.
+EXAMPLES = ("微信诽谤可以报警吗", "公司拖欠工资可以去哪里投诉", "网购可以七天无理由退货吗", "被狗咬了谁负责",
+            "单位不交社保可以辞职吗", "未满十四周岁打人要负刑事责任吗")
 
 
 @cache
