@@ -176,11 +176,11 @@ class Library:
     def related(self) -> RelatedIndex | None:
         """The related-question index of FAWEN_HOME's Q&A store (None without a store); rebuilt when an
         import changed the store."""
-        from fawen.qa.related import RelatedIndex
-
         signature = qa_store.signature(self.home)
         if signature is None:
-            return None
+            return None  # no Q&A store: nothing to import (related.py pulls in jieba, bm25s and datasketch)
+        from fawen.qa.related import RelatedIndex
+
         with self._lock:
             if self._related is None or self._related[0] != signature:
                 self._related = (signature, RelatedIndex(qa_store.questions(self.home)))
