@@ -42,7 +42,7 @@ class Server:
             self.proc = subprocess.Popen([sys.executable, "-m", "fawen.cli", "serve", "--port", str(self.port),
                                           *args], env=full_env, stdout=self.log, stderr=subprocess.STDOUT,
                                          start_new_session=True)
-            if self._wait_ready(ready_s) or "address already in use" not in self.output():
+            if self._wait_ready(ready_s) or "address already in use" not in self.output().lower():
                 break
         if self.proc.poll() is not None:
             raise RuntimeError(f"fawen serve exited with {self.proc.returncode}:\n{self.output()}")

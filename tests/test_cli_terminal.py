@@ -181,3 +181,14 @@ def test_corpus_issues_lists_file_line_and_what(fixture_home: Path) -> None:
                                          (0, "law", "0 laws"), (1, "law", "1 law")])
 def test_count(n: int, noun: str, text: str) -> None:
     assert terminal.count(n, noun) == text
+
+
+def test_serve_on_a_busy_port_exits_2(fixture_home: Path) -> None:
+    """uvicorn would log the bind error and exit 1, which the policy keeps for 'not found'."""
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = fawen("serve", "--port", str(busy.getsockname()[1]), home=fixture_home)
+    assert result.returncode == 2 and "cannot listen" in result.stderr and "Traceback" not in result.stderr
