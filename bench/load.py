@@ -1,6 +1,11 @@
 """Load benchmark of `fawen serve`: throughput, p50/p99 latency and errors at 1, 8 and 32 concurrent clients,
 and the server's RSS before and after, for /search, /law and /ask.
 
+Beside each rate it prints the ceiling the server's own CPU cost allows — cores ÷ server CPU per request — and
+the share of it reached: when each query costs more CPU (the dense encoder embeds every question), the
+ceiling falls with it, and the rate should stay near it. It also prints what else was using the CPU when it
+started: on a shared machine that is part of the result.
+
 Usage: .venv/bin/python bench/load.py [--endpoints search,law] [--concurrency 1,8,32] [--requests 2000]
                                      [--duration 30] [--workers CORES+1] [--home FAWEN_HOME]
 Starts `fawen serve` itself on a free 127.0.0.1 port (or uses --url, loopback only), drives it with httpx
@@ -110,6 +115,19 @@ def usage(pid: int) -> tuple[float, float]:
     return rss_kb / 1024, ticks / os.sysconf("SC_CLK_TCK")
 
 
+def other_processes(exclude: int, top: int = 5) -> str:
+    """The processes using the most CPU right now, not counting this benchmark (ps; a short description)."""
+    try:
+        out = subprocess.run(["ps", "-eo", "pid,pcpu,comm", "--sort=-pcpu", "--no-headers"], capture_output=True,
+                             text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    mine = set(tree(exclude)) | {os.getpid()}
+    busy = [f"{comm} {pcpu}%" for pid, pcpu, comm in (line.split(None, 2) for line in out.splitlines())
+            if int(pid) not in mine and float(pcpu) >= 5]
+    return ", ".join(busy[:top]) or "nothing above 5% CPU"
+
+
 def client_cpu() -> float:
     me = resource.getrusage(resource.RUSAGE_SELF)
     return me.ru_utime + me.ru_stime
@@ -187,6 +205,7 @@ def main() -> None:
     args = parser.parse_args()
 
     args.load_start = os.getloadavg()[0]
+    args.others = other_processes(os.getpid())
     proc = None
     if args.url:
         if urlsplit(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
@@ -223,15 +242,19 @@ def main() -> None:
 def print_table(levels: list[Level], args: argparse.Namespace) -> None:
     cores = len(os.sched_getaffinity(0))
     print(f"fawen serve load — {args.workers} worker(s), {cores} cores shared with the load generator; "
-          f"1-min load average {args.load_start:.1f} before, {os.getloadavg()[0]:.1f} after")
-    print("| endpoint | clients | requests | seconds | req/s | p50 ms | p99 ms | errors | server CPU ms/req "
-          "| client CPU ms/req | RSS before MiB | RSS after MiB |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          f"1-min load average {args.load_start:.1f} before, {os.getloadavg()[0]:.1f} after; "
+          f"also running at the start: {args.others}")
+    print("| endpoint | clients | requests | seconds | req/s | ceiling req/s | of ceiling | p50 ms | p99 ms | errors "
+          "| server CPU ms/req | client CPU ms/req | RSS before MiB | RSS after MiB |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for lv in levels:
         errs = f"{lv.errors}" + (f" {lv.error_kinds}" if lv.errors else "")
-        print(f"| /{lv.endpoint} | {lv.clients} | {lv.requests} | {lv.seconds:.1f} | {lv.rate:.0f} | "
-              f"{lv.pct(0.50):.1f} | {lv.pct(0.99):.1f} | {errs} | {lv.server_ms:.2f} | {lv.client_ms:.2f} | "
-              f"{lv.rss_before:.0f} | {lv.rss_after:.0f} |")
+        ceiling = cores * 1000 / lv.server_ms if lv.server_ms > 0 else 0.0
+        share = f"{lv.rate / ceiling:.0%}" if ceiling else "—"
+        print(f"| /{lv.endpoint} | {lv.clients} | {lv.requests} | {lv.seconds:.1f} | {lv.rate:.0f} | {ceiling:.0f} | "
+              f"{share} | {lv.pct(0.50):.1f} | {lv.pct(0.99):.1f} | {errs} | {lv.server_ms:.2f} | "
+              f"{lv.client_ms:.2f} | {lv.rss_before:.0f} | {lv.rss_after:.0f} |")
+    print(f"\nceiling: {cores} cores ÷ the server's CPU per request (all workers), if the load generator took none")
     print("\ncommand: " + " ".join(shlex.quote(a) for a in [".venv/bin/python", "bench/load.py", *sys.argv[1:]]))
 
 
