@@ -43,6 +43,8 @@ def test_law_and_help_load_nothing_heavy(fixture_home: Path) -> None:
     heavy = {"numpy", "scipy", "jieba", "bm25s", "cn2an", "pydantic", "fastapi", "mcp", "rich"}
     assert not heavy & imported_by(["law", "示例法", "3", "--as-of", "2026-02-01", "--json"], fixture_home)
     assert not (heavy - {"rich"}) & imported_by(["--help"], fixture_home)
+    asked = imported_by(["ask", "在微信群里公然侮辱他人会被拘留吗", "--json"], fixture_home)
+    assert "jieba" in asked and not {"datasketch", "cn2an", "pydantic", "fastapi", "mcp"} & asked  # no Q&A store
 
 
 def test_plain_argument_parsing_keeps_typer_rules(fixture_home: Path) -> None:
