@@ -194,3 +194,30 @@ def test_serve_on_a_busy_port_exits_2(fixture_home: Path) -> None:
         busy.listen()
         result = fawen("serve", "--port", str(busy.getsockname()[1]), home=fixture_home)
     assert result.returncode == 2 and "cannot listen" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_build_on_a_terminal_shows_bars(tmp_path: Path) -> None:
+    """With stderr on a terminal (a pseudo-terminal here) the build draws bars and a ✓ line per stage."""
+    import pty
+
+    source = write_lawrefbook(tmp_path / "lawrefbook")
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-c", "from fawen.cli import main; main()", "corpus", "build", "--only",
+                             "--source", f"lawrefbook:{source}"], stdout=subprocess.PIPE, stderr=follower,
+                            env={**os.environ, "FAWEN_HOME": str(tmp_path / "home"), "COLUMNS": "100"}, cwd=str(REPO))
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    out, _ = proc.communicate(timeout=180)
+    os.close(leader)
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.decode("utf-8", "replace"))
+    assert proc.returncode == 0, text
+    assert "━━" in text and "✓ writing: 2 in" in text and "✓ indexing: 2 in" in text, text
+    assert b"2 laws, 3 versions" in out
