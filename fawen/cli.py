@@ -14,12 +14,13 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, cast
 
 import typer
 
 from fawen import config, service, terminal
-from fawen.errors import FawenError
+from fawen.errors import BadInput, FawenError
 from fawen.service import Fawen
 
 if TYPE_CHECKING:
@@ -322,8 +323,9 @@ def skipped(problems: Iterable[str], shown: int = 20) -> None:
 
 @app.command("check")
 def check(
-    target: Annotated[str, typer.Argument(metavar="FILE|DIR|-", help="A text or HTML file, '-' for stdin, a "
-                                          "directory of pages, or a JSONL of {question, text} records.")],
+    target: Annotated[str | None, typer.Argument(metavar="FILE|DIR|-", help="A text or HTML file, '-' for stdin, "
+                                                 "a directory of pages, or a JSONL of {question, text} records.")]
+    = None,
     question: Annotated[str | None, typer.Option("--question", help="What the text answers (enables the "
                                                  "'irrelevant' finding; an HTML page's <h1>/<title> by default).")]
     = None,
@@ -331,13 +333,42 @@ def check(
     event_date: Annotated[str | None, typer.Option("--event-date", help="When the facts happened, YYYY-MM-DD: "
                                                    "verify against the law in force then.")] = None,
     as_json: AsJson = False,
+    source: Annotated[str | None, typer.Option("--from", help="Archive to audit: a directory, .jsonl, .csv, "
+                                               ".parquet, or 'sqlite:PATH::SELECT id, question, text FROM t'.")]
+    = None,
+    out_path: Annotated[Path | None, typer.Option("--out", help="Write one row per citation here (JSONL or .parquet), "
+                                             "with a checkpoint beside it: rerun the same command to resume.")]
+    = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="jsonl or parquet (default: from --out's suffix).")]
+    = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Worker processes (default: the cores).")]
+    = None,
+    ray: Annotated[str | None, typer.Option("--ray", help="Run on Ray: 'auto', 'local' or a cluster address "
+                                            "(pip install 'fawen[ray]').")] = None,
+    report_path: Annotated[Path | None, typer.Option("--report", help="Write an HTML report for editors here.")]
+    = None,
+    since: Annotated[str | None, typer.Option("--since", help="Re-check only pages citing a law changed after "
+                                              "this date, YYYY-MM-DD.")] = None,
+    restart: Annotated[bool, typer.Option("--restart", help="Ignore the checkpoint and start over.")] = False,
+    batch_size: Annotated[int | None, typer.Option("--batch-size", help="Pages per batch (and per checkpoint; "
+                                                   "a crash redoes at most one batch).")] = None,
 ) -> None:
     """Audit legal citations: not_found, not_in_force, renumbered, quote_mismatch, misattributed, irrelevant,
     ambiguous. Exit 0 when clean, 3 when any finding, 2 on bad input or when pages were skipped.
 
-    DIR or JSONL: progress bar and summary; --json prints {"source", "citations"} per page, summary on stderr."""
+    DIR or JSONL: progress bar and summary; --json prints {"source", "citations"} per page, summary on stderr.
+    With --from/--out/--workers/--ray/--report/--since: a resumable audit of a whole archive."""
     from fawen.cite import render
 
+    archive = (source, out_path, fmt, workers, ray, report_path, since, batch_size)
+    if any(v is not None for v in archive) or restart:
+        if source and target:
+            fail(BadInput("请只给出 FILE|DIR 或 --from 之一 (give the input once: FILE|DIR or --from)"))
+        _check_archive(source or target, question, as_of, event_date, as_json, out_path, fmt, workers, ray,
+                       report_path, since, restart, batch_size)
+        return
+    if target is None:
+        fail(BadInput("缺少输入 (missing input): FILE|DIR|- or --from SOURCE"))
     if service.is_bulk(target):
         _check_bulk(target, question, as_of, event_date, as_json)
         return
@@ -351,6 +382,43 @@ def check(
         out.print(f"{len(report.citations)} 处引用，{found} 处问题 ({terminal.count(len(report.citations), 'citation')}, "
                   f"{terminal.count(found, 'finding')})", markup=False)
     raise typer.Exit(terminal.partial(0, report.has_findings))
+
+
+def _check_archive(source: str | None, question: str | None, as_of: str | None, event_date: str | None,
+                   as_json: bool, path: Path | None, fmt: str | None, workers: int | None, ray: str | None,
+                   report: Path | None, since: str | None, restart: bool, batch_size: int | None) -> None:
+    import os
+
+    from fawen.archive.progress import LineProgress, TerminalProgress
+    from fawen.archive.run import BATCH_SIZE, AuditOptions
+    from fawen.archive.summary import summary_table
+
+    if source is None:
+        fail(BadInput("缺少输入 (missing input): --from SOURCE"))
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    options = AuditOptions(source, path, fmt, workers, ray, question, as_of, event_date, since, restart,
+                           batch_size or BATCH_SIZE, report)
+    progress = TerminalProgress(err) if err.is_terminal else LineProgress(sys.stderr)
+    try:
+        result = call(service.audit_archive, options, progress)
+    except KeyboardInterrupt:
+        progress.close()
+        err.print("已中断 (interrupted): 重新运行同一命令可从检查点继续 (rerun the same command to resume)")
+        raise typer.Exit(130) from None
+    progress.close()
+    summary = result.to_json()
+    to = out if path is not None else err   # without --out, stdout carries the rows
+    if result.already_complete:
+        err.print(f"已完成 (already complete): {path}; --restart to audit again")
+    if as_json:
+        (print_json(summary) if path is not None else err.print(json.dumps(summary, ensure_ascii=False)))
+    else:
+        to.print(summary_table(summary))
+        for written in (result.out, result.report):
+            if written is not None:
+                to.print(f"wrote {written}")
+    raise typer.Exit(result.exit_code)
 
 
 def _check_bulk(target: str, question: str | None, as_of: str | None, event_date: str | None,
