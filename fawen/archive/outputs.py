@@ -149,7 +149,7 @@ class ParquetSink:
 
     def finish(self) -> None:
         """Join the parts, in batch order, into OUT (atomically), then remove them."""
-        parts = sorted((p for p in self.parts.iterdir() if _part_number(p) is not None), key=_part_number)
+        parts = sorted(p for p in self.parts.iterdir() if _part_number(p) is not None)   # zero-padded: in order
         tmp = self.path.with_name(f".{self.path.name}.tmp")
         with self.pq.ParquetWriter(tmp, parquet_schema()) as writer:
             for part in parts:

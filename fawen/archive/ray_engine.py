@@ -41,7 +41,7 @@ class RayEngine:
                 ray.init(address=None if address == "auto" else address, **options)
         except Exception as exc:   # Ray raises many kinds (ConnectionError, RuntimeError, ValueError …)
             raise BadInput(f"无法启动或连接 Ray (cannot start or reach Ray at {address}): {exc}") from None
-        cpus = int(ray.cluster_resources().get("CPU", 1))
+        cpus = int(ray.cluster_resources().get("CPU", 1))  # type: ignore[no-untyped-call]
         self.workers = workers if address == "local" else max(cpus, 1)
         from ray.data import DataContext
 
