@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test,web-test]'
+	$(BIN)/pip install -q -e '.[test,web-test,archive,ray]'
 	touch $@
 
 install: $(VENV)/.installed

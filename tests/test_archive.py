@@ -40,7 +40,7 @@ def run(source: Path | str, out: Path, **options: Any) -> AuditResult:
 
 
 def children(pid: int) -> list[int]:
-    """Live processes whose parent is `pid`."""
+    """Live archive worker processes whose parent is `pid`."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -48,9 +48,16 @@ def children(pid: int) -> list[int]:
                 stat = (entry / "stat").read_text()
             except OSError:
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"fawen.archive.worker" in _cmdline(entry):
                 found.append(int(entry.name))
     return found
+
+
+def _cmdline(entry: Path) -> bytes:
+    try:
+        return (entry / "cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def test_serial_and_worker_processes_write_the_same_rows(home: Path, records: list[dict[str, Any]],

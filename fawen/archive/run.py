@@ -107,8 +107,8 @@ def audit(options: AuditOptions, progress: Progress | None = None, stdout: TextI
 
         changed = changed_since(build_law_changes(corpus), since)
     if options.out is None:
-        if fmt == "parquet":
-            raise BadInput("Parquet 输出需要 --out (Parquet output needs --out FILE)")
+        if fmt == "parquet" or options.report:
+            raise BadInput("Parquet 输出和 --report 需要 --out (Parquet output and --report need --out FILE)")
         settings = Settings(options.question, date, event, changed)
         unsaved = Checkpoint(wanted)
         result = AuditResult(unsaved.summary, None, fmt, "", options.workers, since)
