@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection, wait
 from typing import NoReturn, Protocol
 
 from fawen.archive.inputs import Page
-from fawen.archive.work import BatchResult, Settings, check_batch
+from fawen.archive.work import BatchResult, Settings, check_batch, warm_up
 from fawen.errors import FawenError
 
 Batch = tuple[int, list[Page]]
@@ -41,6 +41,9 @@ class SerialEngine:
 
     mode = "serial"
     workers = 1
+
+    def __init__(self) -> None:
+        warm_up()
 
     def run(self, batches: Iterable[Batch], settings: Settings) -> Iterator[BatchResult]:
         for index, pages in batches:
@@ -68,9 +71,24 @@ class ProcessEngine:
         try:
             for _ in range(workers):
                 self._start()
+            self._ready()
         except BaseException:
             self.close()
             raise
+
+    def _ready(self) -> None:
+        """Wait until every worker has loaded the corpus (they load it at once, in parallel)."""
+        waiting = list(self.recvs)
+        while waiting:
+            for conn in wait(waiting):
+                worker = self.recvs.index(conn)  # type: ignore[arg-type]
+                try:
+                    status, payload = self.recvs[worker].recv()
+                except (EOFError, OSError):
+                    self._died(worker)
+                if status != "ready":
+                    raise FawenError(str(payload))
+                waiting.remove(self.recvs[worker])
 
     def _start(self) -> None:
         to_child, from_parent = os.pipe()

@@ -58,6 +58,7 @@ class AuditResult:
     already_complete: bool = False
     run_pages: int = 0
     run_seconds: float = 0.0
+    startup_seconds: float = 0.0   # starting the workers and loading the corpus in each (Ray: starting Ray)
     worker_pids: set[int] = field(default_factory=set)
     report: Path | None = None
 
@@ -73,7 +74,8 @@ class AuditResult:
     def to_json(self) -> dict[str, Any]:
         return {**self.summary.to_json(), "since": self.since, "mode": self.mode, "workers": self.workers,
                 "resumed_at": self.resumed_at, "dropped_rows": self.dropped_rows, "run_pages": self.run_pages,
-                "run_seconds": round(self.run_seconds, 2), "pages_per_second": round(self.pages_per_second, 1),
+                "run_seconds": round(self.run_seconds, 2), "startup_seconds": round(self.startup_seconds, 2),
+                "pages_per_second": round(self.pages_per_second, 1),
                 "out": str(self.out) if self.out else None, "format": self.fmt,
                 "report": str(self.report) if self.report else None}
 
@@ -189,9 +191,11 @@ def _run(options: AuditOptions, source: Source, sink: Sink, checkpoint: Checkpoi
         progress(checkpoint.pages, total)
     if first is None:
         return
+    starting = time.perf_counter()
     engine = make_engine(options.workers, options.ray)
     result.mode, result.workers = engine.mode, engine.workers
     started = time.perf_counter()
+    result.startup_seconds = started - starting
     try:
         for batch in engine.run(_batches(itertools.chain([first], pages), options.batch_size,
                                          checkpoint.batches), settings):

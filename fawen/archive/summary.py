@@ -70,6 +70,7 @@ def summary_table(summary: dict[str, Any]) -> Table:
         table.add_row("resumed after page", str(summary["resumed_at"]))
         table.add_row("rows of an unfinished batch dropped", str(summary.get("dropped_rows", 0)))
     table.add_row("mode", str(summary.get("mode", "")))
-    table.add_row("seconds (this run)", f"{summary.get('run_seconds', 0.0):.1f}")
+    table.add_row("start-up seconds (workers, corpus)", f"{summary.get('startup_seconds', 0.0):.1f}")
+    table.add_row("seconds checking (this run)", f"{summary.get('run_seconds', 0.0):.1f}")
     table.add_row("pages/second (this run)", f"{summary.get('pages_per_second', 0.0):.1f}")
     return table

@@ -88,6 +88,14 @@ def check_batch(index: int, pages: list[Page], settings: Settings) -> BatchResul
     return BatchResult(index, rows, summary, pages[-1].id if pages else None)
 
 
+def warm_up() -> None:
+    """Load what checking needs (corpus, name resolver, retrieval index, tokenizer) before the first batch,
+    so that start-up is not counted as checking time and a missing corpus fails before any work."""
+    from fawen import service
+
+    service.check("依据《中华人民共和国宪法》第一条。", question="宪法规定了什么")
+
+
 def _row(page: Page, n: int, **values: Any) -> dict[str, Any]:
     row: dict[str, Any] = dict.fromkeys(COLUMNS)
     row.update(page=page.id, source=page.source, n=n, findings=[])

@@ -12,13 +12,20 @@ import sys
 import traceback
 from multiprocessing.connection import Connection
 
-from fawen.archive.work import check_batch
+from fawen.archive.work import check_batch, warm_up
+from fawen.errors import FawenError
 
 
 def main(read_fd: int, write_fd: int, driver: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C reaches the whole process group: the driver decides
     _die_with(driver)
     inbox, outbox = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
+    try:
+        warm_up()
+        outbox.send(("ready", os.getpid()))
+    except FawenError as exc:   # no corpus, a bad setting: say so, as the driver would
+        outbox.send(("failed", exc.message))
+        return
     while True:
         try:
             message = inbox.recv()
