@@ -247,3 +247,16 @@ def test_ray_local_mode_writes_the_same_rows(home: Path, records: list[dict[str,
         raise
     assert result.mode == "ray"
     assert (tmp_path / "ray.jsonl").read_bytes() == (tmp_path / "serial.jsonl").read_bytes()
+
+
+def test_one_output_is_written_by_one_run_at_a_time(home: Path, records: list[dict[str, Any]],
+                                                      tmp_path: Path) -> None:
+    from fawen.archive.checkpoint import Lock
+
+    source = ah.write_jsonl(records[:20], tmp_path / "pages.jsonl")
+    with Lock(tmp_path / "out.jsonl"):
+        with pytest.raises(BadInput, match="another run is writing"):
+            run(source, tmp_path / "out.jsonl")
+    assert run(source, tmp_path / "out.jsonl").summary.pages == 20
+    with pytest.raises(BadInput, match="need --out"):
+        audit(AuditOptions(str(source), None, report=tmp_path / "r.html"))

@@ -7,7 +7,6 @@ redoes that one batch. A run killed while replacing the checkpoint leaves the ol
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 from dataclasses import asdict, dataclass, field
@@ -83,6 +82,10 @@ class Lock:
 
     def __enter__(self) -> Lock:
         self.handle = self.path.open("w")
+        try:
+            import fcntl
+        except ImportError:   # not POSIX (Windows): run without the lock
+            return self
         try:
             fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
