@@ -5,8 +5,11 @@ every mode wrote the same rows.
 
 Each mode runs the real console script in a subprocess; its descendants are sampled every 0.5 s for RSS and
 PSS (/proc/PID/smaps_rollup; PSS splits the shared memory-mapped corpus among the processes mapping it).
-"run pages/s" is measured by the command from its first batch to its last checkpoint (worker start-up and
-corpus loading included, Ray's own start excluded); "wall" is the whole command.
+"run pages/s" is measured by the command from its first batch to its last checkpoint, after the workers have
+started and loaded the corpus ("start-up s"; Ray's workers start lazily, so there it is inside the run);
+"wall" is the whole command; "CPU ms/page" is the CPU time of the command and all its processes (start-up
+included; not for Ray, whose workers are not the command's children) per page: if it stays flat from 1 to 2 workers, the work divides without overhead and only the
+cores the shared machine leaves free limit the scaling.
 
 Usage: FAWEN_HOME=/tmp/base/home .venv/bin/python bench/bulk.py [--pages 2000] [--modes 1,2,ray] [--batch-size 50]
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -104,6 +108,7 @@ def run_mode(mode: str, source: Path, out: Path, batch_size: int) -> dict:
     cmd = [sys.executable, "-m", "fawen.cli", "check", "--from", str(source), "--out", str(out), "--workers", workers,
            "--batch-size", str(batch_size), "--restart", "--json"] + (["--ray", "local"] if mode == "ray" else [])
     started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peaks: dict[int, tuple[int, int]] = {}
     names: dict[int, set[str]] = {}
@@ -127,13 +132,15 @@ def run_mode(mode: str, source: Path, out: Path, batch_size: int) -> dict:
     sampler.start()
     stdout, stderr = proc.communicate()
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     stop.set()
     sampler.join()
     if proc.returncode not in (0, 3):
         sys.exit(f"mode {mode} failed ({proc.returncode}):\n{stderr.decode()[-3000:]}")
     summary = json.loads(stdout)
     workers_mem = [peaks[pid] for pid in peaks if is_worker(names[pid], mode)]
-    return {"mode": mode, "summary": summary, "wall": wall, "workers": workers_mem}
+    return {"mode": mode, "summary": summary, "wall": wall, "workers": workers_mem, "cpu": cpu}
 
 
 def main() -> None:
@@ -156,8 +163,8 @@ def main() -> None:
     base = next((r for r in results if r["mode"] == "1"), None)
     table = Table(title=f"fawen check --from: {len(pages)} pages of ~{size} bytes with a question, as of {date}, "
                         f"FAWEN_HOME={config.home()} (load {load_before[0]:.2f} before, {load_after[0]:.2f} after)")
-    for col in ("mode", "run pages/s", "× 1 worker", "wall s", "wall pages/s", "workers", "RSS/worker MB",
-                "PSS/worker MB", "citations", "findings"):
+    for col in ("mode", "run pages/s", "× 1 worker", "start-up s", "wall s", "wall pages/s", "CPU ms/page",
+                "workers", "RSS/worker MB", "PSS/worker MB", "citations", "findings"):
         table.add_column(col, justify="right" if col != "mode" else "left")
     for r in results:
         s = r["summary"]
@@ -165,8 +172,9 @@ def main() -> None:
         rss = max((m[0] for m in r["workers"]), default=0) / 2**20
         pss = max((m[1] for m in r["workers"]), default=0) / 2**20
         name = {"1": "1 worker (in the driver)", "2": "2 worker processes", "ray": "Ray local, 2 CPUs"}[r["mode"]]
-        table.add_row(name, f"{s['pages_per_second']:.1f}", f"{ratio:.2f}", f"{r['wall']:.1f}",
-                      f"{len(pages) / r['wall']:.1f}", str(len(r["workers"])), f"{rss:.0f}", f"{pss:.0f}",
+        table.add_row(name, f"{s['pages_per_second']:.1f}", f"{ratio:.2f}", f"{s['startup_seconds']:.1f}",
+                      f"{r['wall']:.1f}", f"{len(pages) / r['wall']:.1f}", f"{1000 * r['cpu'] / len(pages):.1f}" if r["mode"] != "ray" else "n/a",
+                      str(len(r["workers"])), f"{rss:.0f}", f"{pss:.0f}",
                       str(s["citations"]), str(sum(s["findings"].values())))
     same = len(set(outputs.values())) == 1
     table.caption = f"identical rows in every mode: {'yes' if same else 'NO'}; goal: 2 workers ≥ 1.8× 1 worker"
