@@ -33,8 +33,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from bench.check_cases import Builder, render_page  # noqa: E402
-from fawen import config  # noqa: E402
-from fawen.corpus.store import open_corpus  # noqa: E402
+from fawen import config, service  # noqa: E402
 from fawen.dates import as_of as parse_as_of  # noqa: E402
 
 
@@ -45,7 +44,7 @@ def build_pages(n: int, date: str, seed: int) -> list[dict[str, str]]:
     if not stard.is_file():
         sys.exit(f"bench/bulk.py: {stard} is absent (set FAWEN_SHARED_DATA)")
     items = [json.loads(line) for line in stard.open(encoding="utf-8")]
-    builder = Builder(open_corpus(), date, seed)
+    builder = Builder(service.library().corpus, date, seed)
     golds = {item["query_id"]: [c for c, _ in builder.gold(item)] for item in items}
     pages: list[dict[str, str]] = []
     buf: list[str] = []

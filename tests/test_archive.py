@@ -14,7 +14,7 @@ import pytest
 from fawen.archive import inputs
 from fawen.archive.run import AuditOptions, AuditResult, audit
 from fawen.archive.since import build_law_changes, changed_since
-from fawen.corpus.store import open_corpus
+from fawen.library import Home
 from fawen.errors import BadInput
 from tests import archive_helpers as ah
 from tests.cite_helpers import TODAY, cite_home  # noqa: F401 - the fixture is used by name
@@ -227,7 +227,7 @@ def test_since_rechecks_only_pages_citing_changed_laws(home: Path, records: list
 
 
 def test_law_changes_come_from_version_dates(home: Path) -> None:
-    corpus = open_corpus(home)
+    corpus = Home(home).library().corpus
     changes = build_law_changes(corpus)
     assert changes["中华人民共和国示例法"] == "2026-01-01"
     assert changes["甲省河道管理条例"] == "2019-03-01"

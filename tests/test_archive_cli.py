@@ -163,7 +163,7 @@ def page() -> Iterator[Any]:
 def test_report_renders_in_a_browser(page: Any, cite_home: Path, tmp_path: Path) -> None:  # noqa: F811
     pytest.importorskip("matplotlib", reason="matplotlib not installed: pip install 'fawen[archive]'")
     records = ah.generate(200, seed=11)
-    records[5] = {"id": ATTACK, "question": ATTACK, "text": "依据《示例法》第九十九条。" * 8}   # the worst page
+    records[5] = {"id": ATTACK, "question": "网上诽谤他人转发五百次怎么处理", "text": "依据《示例法》第九十九条。" * 8}
     source = ah.write_jsonl(records, tmp_path / "pages.jsonl")
     report = tmp_path / "report.html"
     code, _, err = finish(fawen("--from", str(source), "--out", str(tmp_path / "rows.jsonl"), "--workers", "1",
@@ -177,7 +177,7 @@ def test_report_renders_in_a_browser(page: Any, cite_home: Path, tmp_path: Path)
     first = page.locator("#worst article.page").first
     assert first.locator("tbody tr").count() >= 2
     assert "现行条文" in first.inner_text() and "《中华人民共和国示例法》第三条" in page.locator("#worst").inner_text()
-    assert first.locator("h3").inner_text() == ATTACK   # shown as text, worst first
+    assert first.locator("h3").inner_text() == ATTACK   # the worst page first, its id shown as text
     assert page.locator("#outdated").inner_text().count("中华人民共和国示例法") >= 1
     box = page.locator("svg.chart").first.bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 100

@@ -96,7 +96,7 @@ def audit(options: AuditOptions, progress: Progress | None = None, stdout: TextI
     date = parse_as_of(options.as_of)
     event = parse_as_of(options.event_date) if options.event_date else None
     since = parse_as_of(options.since) if options.since else None
-    corpus = service.corpus()
+    corpus = service.library().corpus
     source = open_source(options.source)
     wanted = {"source": options.source, "format": fmt, "question": options.question, "as_of": date,
               "event_date": event, "since": since,

@@ -7,7 +7,12 @@ unknown counts as changed, so pages citing it are always re-checked rather than 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fawen.corpus.store import Corpus
+
+if TYPE_CHECKING:
+    from fawen.library import Library
 
 REPEALED = "已废止"
 
@@ -15,7 +20,7 @@ REPEALED = "已废止"
 def build_law_changes(corpus: Corpus) -> dict[str, str | None]:
     """Each law's title → the date of its last change (effective or end date); None: repealed, date unknown.
 
-    A pure builder over the corpus: it belongs on the Library of a corpus generation (issue 11).
+    A pure builder over the corpus; it could be held by the Library of the generation (built once per run now).
     """
     changes: dict[str, str | None] = {}
     for law_id, versions in corpus.versions_by_law.items():
@@ -32,17 +37,17 @@ def changed_since(changes: dict[str, str | None], since: str) -> frozenset[str]:
     return frozenset(title for title, last in changes.items() if last is None or last > since)
 
 
-def cites_changed_law(corpus: Corpus, text: str, changed: frozenset[str]) -> bool:
+def cites_changed_law(library: Library, text: str, changed: frozenset[str]) -> bool:
     """Whether `text` (plain or HTML) cites one of the `changed` laws, as the auditor resolves names.
 
     Uses the auditor's own extraction and name resolution (no verification: ~40x cheaper than a check), so a
     page is skipped only when none of the laws check() would verify changed. Raises BadInput on empty text.
     """
-    from fawen.cite.audit import _read, resolver_for
+    from fawen.cite.audit import _read
     from fawen.cite.extract import extract
 
     body, _ = _read(text)
-    resolver = resolver_for(corpus)
+    resolver = library.resolver
     for raw in extract(body).citations:
         resolved = resolver.resolve(raw)
         if resolved is not None and any(law.title in changed for law in resolved.laws):

@@ -55,7 +55,7 @@ def check_batch(index: int, pages: list[Page], settings: Settings) -> BatchResul
             from fawen.archive.since import cites_changed_law
 
             try:
-                if not cites_changed_law(service.corpus(), page.text, settings.changed):
+                if not cites_changed_law(service.library(), page.text, settings.changed):
                     summary.unchanged += 1
                     continue
             except FawenError:
