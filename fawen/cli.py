@@ -334,7 +334,7 @@ def check(
                                                    "verify against the law in force then.")] = None,
     as_json: AsJson = False,
     source: Annotated[str | None, typer.Option("--from", help="Archive to audit: a directory, .jsonl, .csv, "
-                                               ".parquet, or 'sqlite:PATH::SELECT id, question, text FROM t'.")]
+                                               ".parquet, or 'sqlite:PATH::QUERY' (returning id, question, text).")]
     = None,
     out_path: Annotated[Path | None, typer.Option("--out", help="Write one row per citation here (JSONL or .parquet), "
                                              "with a checkpoint beside it: rerun the same command to resume.")]
@@ -390,7 +390,7 @@ def _check_archive(source: str | None, question: str | None, as_of: str | None, 
     import os
 
     from fawen.archive.progress import LineProgress, TerminalProgress
-    from fawen.archive.run import BATCH_SIZE, AuditOptions
+    from fawen.archive.run import BATCH_SIZE, AuditOptions, audit
     from fawen.archive.summary import summary_table
 
     if source is None:
@@ -401,7 +401,7 @@ def _check_archive(source: str | None, question: str | None, as_of: str | None, 
                            batch_size or BATCH_SIZE, report)
     progress = TerminalProgress(err) if err.is_terminal else LineProgress(sys.stderr)
     try:
-        result = call(service.audit_archive, options, progress)
+        result = call(audit, options, progress)
     except KeyboardInterrupt:
         progress.close()
         err.print("已中断 (interrupted): 重新运行同一命令可从检查点继续 (rerun the same command to resume)")

@@ -155,3 +155,22 @@ def open_source(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
     return conn
+
+
+# --- a platform's own database, read by `fawen check --from sqlite:PATH::QUERY` (fawen/archive/inputs.py) ---
+def archive_query(query: str) -> str:
+    """The query as given (a SELECT, WITH or VALUES), or every row of a table or view, by rowid, given its name."""
+    query = query.strip().rstrip(";").strip()
+    if query.split()[0].upper() in ("SELECT", "WITH", "VALUES"):
+        return query
+    return f'SELECT * FROM "{query.replace(chr(34), chr(34) * 2)}" ORDER BY rowid'
+
+
+def query_columns(conn: sqlite3.Connection, query: str) -> list[str]:
+    """The column names a query returns (sqlite3.Error when it is not valid SQL for this database)."""
+    cursor = conn.execute(f"SELECT * FROM ({query}) LIMIT 0")
+    return [d[0] for d in cursor.description or ()]
+
+
+def count_rows(conn: sqlite3.Connection, query: str) -> int:
+    return int(conn.execute(f"SELECT COUNT(*) FROM ({query})").fetchone()[0])

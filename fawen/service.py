@@ -252,20 +252,3 @@ def is_bulk(target: str) -> bool:
 
     return bulk.is_bulk(target)
 
-
-# --- a whole archive (fawen/archive) -------------------------------------------------------------------
-if TYPE_CHECKING:
-    from fawen.archive.run import AuditOptions, AuditResult
-    from fawen.archive.run import Progress as AuditProgress
-
-
-def audit_archive(options: AuditOptions, progress: AuditProgress | None = None) -> AuditResult:
-    """Audit every page of an archive (directory, JSONL, CSV, Parquet, SQLite query) into rows, resumably.
-
-    For the FAWEN_HOME of the environment: it runs serially, in worker processes or on Ray, and each worker
-    opens that corpus once through this module (fawen.archive.run.audit has the checkpoint and the options).
-    Raises BadInput on bad options or input, CorpusError without a corpus.
-    """
-    from fawen.archive.run import audit
-
-    return audit(options, progress)

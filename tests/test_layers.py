@@ -27,8 +27,10 @@ ALLOWED: dict[str, set[str]] = {
     "fawen.library": {"fawen.corpus", "fawen.retrieve", "fawen.cite", "fawen.answer", "fawen.qa"},
     "fawen.service": {"fawen.corpus", "fawen.retrieve", "fawen.cite", "fawen.answer", "fawen.qa", "fawen.request",
                       "fawen.build", "fawen.library"},
+    # A batch client of the service: its workers check pages through service.check (fawen/archive).
+    "fawen.archive": {"fawen.service", "fawen.request", "fawen.library", "fawen.cite", "fawen.corpus"},
     "doors": {"fawen.service", "fawen.request", "fawen.answer.render", "fawen.cite.render", "fawen.cite.report",
-              "fawen", *DOORS},
+              "fawen.archive", "fawen", *DOORS},
     "fawen": {"fawen.service"},
 }
 

@@ -17,11 +17,9 @@ from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 from typing import NoReturn, Protocol
 
-from fawen.archive.inputs import Page
-from fawen.archive.work import BatchResult, Settings, check_batch, warm_up
+from fawen.archive.work import Batch, BatchResult, Settings, check_batch, fawen_env, warm_up
 from fawen.errors import FawenError
 
-Batch = tuple[int, list[Page]]
 IN_FLIGHT = 2        # batches queued per worker: one running, one waiting, so a worker never idles
 
 
@@ -51,11 +49,6 @@ class SerialEngine:
 
     def close(self) -> None:
         pass
-
-
-def fawen_env() -> dict[str, str]:
-    """The FAWEN_* settings of the driver, handed to every worker (a worker must see the same corpus)."""
-    return {k: v for k, v in os.environ.items() if k.startswith("FAWEN_")}
 
 
 class ProcessEngine:

@@ -11,13 +11,13 @@ import csv
 import io
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from fawen import config
+from fawen import config, db
 from fawen.cite.bulk import JSONL_SUFFIXES, PAGE_SUFFIXES, decode, read_one
 from fawen.errors import BadInput, FawenError
 
@@ -26,6 +26,7 @@ PARQUET_SUFFIXES = {".parquet", ".pq"}
 SQLITE_SUFFIXES = {".sqlite", ".sqlite3", ".db"}
 KINDS = ("dir", "jsonl", "csv", "parquet", "sqlite")
 FIELDS = ("id", "url", "question", "text")
+T = TypeVar("T")
 
 
 @dataclass
@@ -56,7 +57,7 @@ class Source:
 
 
 def open_source(spec: str) -> Source:
-    """The source a spec names: `KIND:PATH` (dir, jsonl, csv, parquet), `sqlite:PATH::SELECT …` or
+    """The source a spec names: `KIND:PATH` (dir, jsonl, csv, parquet), `sqlite:PATH::QUERY` or
     `sqlite:PATH::TABLE`, or a bare path whose kind is its suffix (a directory is a directory)."""
     kind, _, rest = spec.partition(":")
     if kind not in KINDS or not rest:
@@ -64,8 +65,8 @@ def open_source(spec: str) -> Source:
     if kind == "sqlite" or (not kind and "::" in rest):
         path_text, sep, query = rest.partition("::")
         if not sep or not query.strip():
-            raise BadInput(f"SQLite 输入需要查询 (a SQLite source needs a query): sqlite:{path_text}::SELECT id, "
-                           "question, text FROM answers")
+            raise BadInput(f"SQLite 输入需要查询 (a SQLite source needs a query): sqlite:{path_text}::QUERY "
+                           "(a query returning id, question, text)")
         return SqliteSource(spec, _existing(path_text), query.strip())
     path = _existing(rest)
     suffix = path.suffix.lower()
@@ -79,8 +80,8 @@ def open_source(spec: str) -> Source:
         elif suffix in PARQUET_SUFFIXES:
             kind = "parquet"
         elif suffix in SQLITE_SUFFIXES:
-            raise BadInput(f"SQLite 输入需要查询 (a SQLite source needs a query): sqlite:{rest}::SELECT id, "
-                           "question, text FROM answers")
+            raise BadInput(f"SQLite 输入需要查询 (a SQLite source needs a query): sqlite:{rest}::QUERY "
+                           "(a query returning id, question, text)")
         else:
             raise BadInput(f"无法识别的输入 (unknown input kind) {spec}: use a directory, .jsonl, .csv, .parquet, "
                            "or sqlite:PATH::QUERY (or prefix the path with dir:, jsonl:, csv:, parquet:)")
@@ -330,44 +331,33 @@ def require_pyarrow() -> Any:
 
 # --- SQLite ----------------------------------------------------------------------------------------------
 class SqliteSource(Source):
-    """The rows of a read-only SELECT (or every row of a table, by rowid) over a SQLite file.
+    """The rows of a read-only query (or every row of a table or view, by rowid) over a SQLite file.
 
     Resuming skips the first N rows, so the query must return rows in a stable order: give it an ORDER BY.
     """
 
     def __init__(self, spec: str, path: Path, query: str) -> None:
         super().__init__(spec, "sqlite", path)
-        query = query.rstrip().rstrip(";")
-        if query.split()[0].upper() not in ("SELECT", "WITH", "VALUES"):
-            query = f'SELECT * FROM "{query.replace(chr(34), chr(34) * 2)}" ORDER BY rowid'
-        self.query = query
-        with closing(self._connect()) as conn:
-            cursor = self._execute(conn, f"SELECT * FROM ({query}) LIMIT 0")
-            names = [d[0] for d in cursor.description or ()]
+        self.query = db.archive_query(query)
+        names = self._run(lambda conn: db.query_columns(conn, self.query))
         if "text" not in names:
-            raise BadInput(f"查询结果没有 text 列 (the query returns no 'text' column; use … AS text): {query}; "
+            raise BadInput(f"查询结果没有 text 列 (the query returns no 'text' column; use … AS text): {self.query}; "
                            f"columns: {', '.join(names)}")
 
-    def _connect(self) -> sqlite3.Connection:
+    def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         try:
-            return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-        except sqlite3.Error as exc:
-            raise BadInput(f"无法打开 SQLite 文件 (cannot open SQLite) {self.path}: {exc}") from exc
-
-    def _execute(self, conn: sqlite3.Connection, sql: str) -> sqlite3.Cursor:
-        try:
-            return conn.execute(sql)
+            with closing(db.open_source(self.path)) as conn:
+                return work(conn)
         except sqlite3.Error as exc:
             raise BadInput(f"SQL 错误 (SQL error) in {self.path}: {exc}; query: {self.query}") from exc
 
     def count(self) -> int:
-        with closing(self._connect()) as conn:
-            return int(self._execute(conn, f"SELECT COUNT(*) FROM ({self.query})").fetchone()[0])
+        return self._run(lambda conn: db.count_rows(conn, self.query))
 
     def pages(self, skip: int = 0) -> Iterator[Page]:
-        conn = self._connect()
+        conn = db.open_source(self.path)
         try:
-            cursor = self._execute(conn, self.query)
+            cursor = conn.execute(self.query)
             names = [d[0] for d in cursor.description or ()]
             for row_number, row in enumerate(cursor, start=1):
                 if row_number < skip:

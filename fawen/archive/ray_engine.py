@@ -12,8 +12,7 @@ import pickle
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from fawen.archive.engines import Batch, fawen_env
-from fawen.archive.work import BatchResult, Settings, check_batch
+from fawen.archive.work import Batch, BatchResult, Settings, check_batch, fawen_env
 from fawen.errors import BadInput
 
 WINDOW = 8   # batches per worker in one Ray Data window: enough to keep workers busy, little to buffer

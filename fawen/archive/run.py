@@ -14,11 +14,11 @@ from typing import Any, TextIO
 
 from fawen.archive import outputs
 from fawen.archive.checkpoint import Checkpoint, Lock, checkpoint_path, mismatch, summary_path
-from fawen.archive.engines import Batch, make_engine
+from fawen.archive.engines import make_engine
 from fawen.archive.inputs import Page, Source, open_source
 from fawen.archive.outputs import FORMATS, Sink, StreamSink
 from fawen.archive.summary import ArchiveSummary
-from fawen.archive.work import Settings
+from fawen.archive.work import Batch, Settings
 from fawen.errors import BadInput
 
 BATCH_SIZE = 200

@@ -21,6 +21,14 @@ COLUMNS = ("page", "source", "n", "raw", "law", "article", "status", "kind", "me
 _SUGGESTION = re.compile(r"^《([^《》]+)》(第[零〇一二三四五六七八九十百千万\d]+条(?:之[一二三四五六七八九十]+)?)")
 
 
+Batch = tuple[int, list[Page]]   # (batch number, its pages)
+
+
+def fawen_env() -> dict[str, str]:
+    """The FAWEN_* settings of the driver, handed to every worker (a worker must see the same corpus)."""
+    return {k: v for k, v in os.environ.items() if k.startswith("FAWEN_")}
+
+
 @dataclass(frozen=True)
 class Settings:
     """The options every page of a run is checked with; `changed` is set by --since (titles of changed laws)."""
