@@ -2,7 +2,8 @@
 
 The driver reads the input (so resuming works the same as in the other modes) and hands Ray Data windows of
 batches; a Ray Data task checks one batch through fawen.service. Ray reuses its worker processes across tasks,
-so each worker opens the corpus once, memory-mapped from its FAWEN_HOME (the same path on every node).
+so each worker opens the corpus once, memory-mapped from its FAWEN_HOME (the same path on every node), in a
+warm-up task before the first batch.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pickle
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from fawen.archive.work import Batch, BatchResult, Settings, check_batch, fawen_env
+from fawen.archive.work import Batch, BatchResult, Settings, check_batch, fawen_env, warm_up
 from fawen.errors import BadInput
 
 WINDOW = 8   # batches per worker in one Ray Data window: enough to keep workers busy, little to buffer
@@ -48,6 +49,15 @@ class RayEngine:
         context.enable_progress_bars = False
         context.execution_options.preserve_order = True
         logging.getLogger("ray.data").setLevel(logging.WARNING)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """One task per worker that loads the corpus: Ray keeps those worker processes for the batches after."""
+        import ray.data
+
+        ray.data.from_items([{"worker": i} for i in range(self.workers)], override_num_blocks=self.workers) \
+            .map_batches(_warm_up, batch_size=1, num_cpus=1, compute=ray.data.TaskPoolStrategy(size=self.workers)) \
+            .materialize()
 
     def run(self, batches: Iterable[Batch], settings: Settings) -> Iterator[BatchResult]:
         import ray.data
@@ -74,6 +84,11 @@ class RayEngine:
         """Disconnect; a local Ray instance this engine started stops with it (its workers too)."""
         if self.ray.is_initialized():
             self.ray.shutdown()
+
+
+def _warm_up(batch: dict[str, Any]) -> dict[str, Any]:
+    warm_up()
+    return batch
 
 
 def _check_rows(batch: dict[str, Any]) -> dict[str, Any]:
