@@ -135,7 +135,7 @@ def test_compose_reads_the_version_in_force(fixture_library: Library) -> None:
     old = fixture_corpus.get_article("示例法", 2, "2020-01-01")
     old.score = 5.0
     answer = compose(fixture_library, "有人诽谤我可以报警吗", [old], "2020-01-01")
-    assert answer.basis[0].version == "2012-10-26"
+    assert answer.basis[0].version == "2013-01-01"
     assert "五百元以下罚款" in answer.summary
 
 

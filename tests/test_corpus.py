@@ -19,14 +19,14 @@ def test_versions_ordered_and_statuses(fixture_corpus: Corpus) -> None:
     law = fixture_corpus.law("示例法")
     versions = fixture_corpus.versions_by_law[law.id]
     assert [(v.published, v.effective, v.status) for v in versions] == [
-        ("2012-10-26", "2012-10-26", "已修改"), ("2025-06-27", "2026-01-01", "现行有效")]
+        ("2012-10-26", "2013-01-01", "已修改"), ("2025-06-27", "2026-01-01", "现行有效")]
 
 
 def test_version_in_force_by_date(fixture_corpus: Corpus) -> None:
     hit = fixture_corpus.get_article("中华人民共和国示例法", "第三条", "2026-06-01")
     assert "一千元以下罚款" in hit.text and hit.version == "2026-01-01"
     old = fixture_corpus.get_article("示例法", "2", "2020-01-01")
-    assert "五百元以下罚款" in old.text and old.version == "2012-10-26"
+    assert "五百元以下罚款" in old.text and old.version == "2013-01-01"
 
 
 def test_article_with_suffix_and_paragraphs(fixture_corpus: Corpus) -> None:

@@ -73,7 +73,7 @@ def test_get_article_search_and_errors(fixture_home: Path) -> None:
     article, old, search, missing, bad_date = with_client(fixture_home, body)
     hit = payload(article)
     assert not article.is_error and hit["article"] == "第三条之一" and "侮辱信息" in hit["text"]
-    assert payload(old)["version"] == "2012-10-26" and "2013年1月1日" in payload(old)["text"]
+    assert payload(old)["version"] == "2013-01-01" and "2013年1月1日" in payload(old)["text"]
     hits = payload(search)["hits"]
     assert not search.is_error and 1 <= len(hits) <= 3 and any("侮辱" in h["text"] for h in hits)
     assert missing.is_error and "没有第九十九条" in missing.content[0].text

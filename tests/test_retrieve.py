@@ -35,17 +35,17 @@ def labels(hits: list) -> list[tuple[str, str, str]]:
 def test_search_finds_the_article_in_force(fixture_library: Library) -> None:
     hits = service.search("捏造事实诽谤他人", k=5)
     assert labels(hits)[0] == ("中华人民共和国示例法", "第三条", "2026-01-01")
-    assert all(h.version != "2012-10-26" for h in hits)
+    assert all(h.version != "2013-01-01" for h in hits)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     assert "一千元以下罚款" in hits[0].text
 
 
 def test_as_of_searches_the_version_then_in_force(fixture_library: Library) -> None:
     hits = service.search("捏造事实诽谤他人", k=5, as_of="2020-01-01")
-    assert labels(hits)[0] == ("中华人民共和国示例法", "第二条", "2012-10-26")
+    assert labels(hits)[0] == ("中华人民共和国示例法", "第二条", "2013-01-01")
     assert "五百元以下罚款" in hits[0].text
     # The interpretation took effect in 2021 and the 2026 text did not exist yet.
-    assert all(h.law != INTERPRETATION and h.version == "2012-10-26" for h in hits)
+    assert all(h.law != INTERPRETATION and h.version == "2013-01-01" for h in hits)
 
 
 def test_direct_lookup_of_a_cited_article(fixture_library: Library) -> None:
@@ -53,7 +53,7 @@ def test_direct_lookup_of_a_cited_article(fixture_library: Library) -> None:
     first = service.search("依照《中华人民共和国示例法》第3条之一处罚", k=3)[0]
     assert (first.article, first.suffix) == ("第三条之一", 1)
     old = service.search("示例法第三条", k=1, as_of="2020-01-01")[0]
-    assert (old.article, old.version) == ("第三条", "2012-10-26") and "2013年1月1日" in old.text
+    assert (old.article, old.version) == ("第三条", "2013-01-01") and "2013年1月1日" in old.text
 
 
 def test_traditional_and_full_width_work_like_simplified(fixture_library: Library) -> None:

@@ -3,25 +3,33 @@
 Format (法律法规模版.md): '# ' title (a second '# ' line is a subtitle), dated event lines, the marker
 '<!-- INFO END -->', then '##'/'###' headings for 编/章/节 and one paragraph per article starting '第X条 ',
 with 款 as continuation paragraphs and 项 as '（一）…' paragraphs. Several dated files of one law are several
-versions; undated files of one title in one folder (the 民法典 编) are parts of one version.
+versions; undated files of one title in one folder (the 民法典 编) are parts of one version. A 修正案 or an
+amending 决定 has numbered items ('一、将刑法第三百九十条修改为：…') instead of articles.
+
+Each checkout (and each DLC pack) has a catalogue (fawen.corpus.lawrefbook_catalogue): 2025's
+index.sqlite3 or 2026's db.sqlite3; its dates become 'catalogue' claims on the versions.
 """
 
 from __future__ import annotations
 
+import os
 import re
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from fawen.corpus.records import Issue, ParsedArticle, SourceDoc, split_paragraphs
+from fawen.corpus import dating
+from fawen.corpus.dates import events as parse_events
+from fawen.corpus.lawrefbook_catalogue import Catalogue, read_catalogues
+from fawen.corpus.records import Issue, ParsedArticle, SourceDoc, split_paragraphs, strip_headings
 from fawen.text.numerals import CN_DIGITS, cn_to_int
 
 SOURCE = "lawrefbook"
 INFO_END = "<!-- INFO END -->"
 _ARTICLE = re.compile(rf"^第([{CN_DIGITS}]+)条(?:之([{CN_DIGITS}]+))?[ \u3000]+(.*)$")
+_ITEM = re.compile(r"^([一二三四五六七八九十百]+)、(.*)$")
+_AMENDING = re.compile(r"修正案|修改.*决定")
 _HEADING = re.compile(r"^(#{2,6})\s+(.*?)\s*$")
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _FILE_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)$")
 _SKIP_FILES = {"法律法规模版.md", "README.md"}
 _TOP_KINDS = {"宪法": "宪法", "司法解释": "司法解释", "行政法规": "行政法规", "部门规章": "部门规章",
@@ -31,29 +39,40 @@ _TOP_KINDS = {"宪法": "宪法", "司法解释": "司法解释", "行政法规"
 @dataclass
 class _Part:
     doc: SourceDoc
-    group: tuple[str, str, str]
+    group: tuple[str, str]
     file: Path
 
 
 def read(root: Path, issues: list[Issue]) -> Iterator[SourceDoc]:
-    """Yield one SourceDoc per law version; malformed files are reported in `issues` and skipped."""
+    """Yield one SourceDoc per law version, folder by folder; malformed files go to `issues`, skipped."""
     root = Path(root)
-    expired = _expired_catalogue(root)
-    groups: dict[tuple[str, str, str], list[_Part]] = {}
-    for file in sorted(root.rglob("*.md")):
-        if file.name.startswith("_") or file.name in _SKIP_FILES:
-            continue
-        part = parse_file(file, root, issues, expired)
-        if part is not None:
-            groups.setdefault(part.group, []).append(part)
-    for parts in groups.values():
-        doc = _join(parts, issues)
-        if doc is not None:
-            yield doc
+    catalogue = read_catalogues(root, issues)
+    for folder, names in _folders(root):
+        groups: dict[tuple[str, str], list[_Part]] = {}
+        for name in names:
+            part = parse_file(folder / name, root, issues, catalogue)
+            if part is not None:
+                groups.setdefault(part.group, []).append(part)
+        for parts in groups.values():
+            doc = _join(parts, issues)
+            if doc is not None:
+                dating.settle(doc)
+                yield doc
+
+
+def _folders(root: Path) -> Iterator[tuple[Path, list[str]]]:
+    """Each folder under `root` with its Markdown files, in a stable order."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        names = sorted(n for n in filenames
+                       if n.endswith(".md") and not n.startswith("_") and n not in _SKIP_FILES)
+        if names:
+            yield Path(dirpath), names
 
 
 def parse_file(file: Path, root: Path, issues: list[Issue],
-               expired: set[tuple[str, str]] | None = None) -> _Part | None:
+               catalogue: Catalogue | None = None) -> _Part | None:
+    """Parse one file; None (with an issue) when it is unreadable or holds no articles."""
     rel = str(file.relative_to(root))
     raw = file.read_bytes()
     try:
@@ -64,7 +83,7 @@ def parse_file(file: Path, root: Path, issues: list[Issue],
         return None
     lines = text.splitlines()
     titles: list[str] = []
-    events: list[tuple[str, str]] = []
+    header: list[str] = []
     body_start = None
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
@@ -73,8 +92,8 @@ def parse_file(file: Path, root: Path, issues: list[Issue],
             break
         if stripped.startswith("# "):
             titles.append(re.sub(r"<!--.*?-->", "", stripped[2:]).strip())
-        elif (date := _DATE.search(stripped)) is not None:
-            events.append((f"{int(date[1]):04d}-{int(date[2]):02d}-{int(date[3]):02d}", stripped))
+        elif stripped:
+            header.append(stripped)
     if not titles or not titles[0]:
         issues.append(Issue(SOURCE, rel, 1, "缺少标题行 '# …' (no title line), file skipped"))
         return None
@@ -85,6 +104,8 @@ def parse_file(file: Path, root: Path, issues: list[Issue],
     articles = _parse_body(lines, body_start, rel, issues)
     if articles is None:
         return None
+    if not articles and _AMENDING.search(titles[0]):
+        articles = _parse_items(lines, body_start)
     if not articles:
         issues.append(Issue(SOURCE, rel, body_start, "没有条文 (no articles), file skipped", "warning"))
         return None
@@ -93,18 +114,23 @@ def parse_file(file: Path, root: Path, issues: list[Issue],
     file_date_match = _FILE_DATE.search(stem)
     file_date = file_date_match[1] if file_date_match else ""
     short_name = _FILE_DATE.sub("", stem).strip()
-    in_force = [d for d, t in events if "施行" in t]
-    made = [d for d, t in events if "施行" not in t]
+    found = parse_events(header)
+    made = [e.date for e in found if e.kind == "made"]
+    in_force = [e.date for e in found if e.kind == "effective"]
     published = file_date or (max(made) if made else (max(in_force) if in_force else ""))
-    effective = max(in_force) if in_force else published
-    effective = max(effective, published)
     top = file.relative_to(root).parts[0]
     kind = _TOP_KINDS.get(top, "法律")
     department = file.relative_to(root).parts[1] if top in ("DLC", "部门规章") else top
-    status = "已废止" if expired and (short_name, published) in expired else "现行有效"
-    doc = SourceDoc(titles[0], kind, department, published, effective, status, SOURCE, rel,
-                    articles, short_name)
-    return _Part(doc, (str(file.parent.relative_to(root)), titles[0], file_date), file)
+    doc = SourceDoc(titles[0], kind, department, published, published, "现行有效", SOURCE, rel,
+                    articles, short_name, events=[e.line for e in found if e.kind == "made"])
+    doc.published_from = "document" if published in made else ("catalogue" if file_date else "unverified")
+    amended = any(re.search(r"修正|修订|修改", e.line) for e in found if e.kind == "made") or (
+        bool(made) and published > max(made))
+    if catalogue is not None:
+        catalogue.claims_for(doc, file.parent.relative_to(root), stem, bool(file_date))
+    dating.document_claims(doc, rel, amended, [(e.date, e.line) for e in found if e.kind == "effective"],
+                           first_made=min(made) if made else "")
+    return _Part(doc, (titles[0], file_date), file)
 
 
 def _parse_body(lines: list[str], start: int, rel: str, issues: list[Issue]) -> list[ParsedArticle] | None:
@@ -115,7 +141,7 @@ def _parse_body(lines: list[str], start: int, rel: str, issues: list[Issue]) -> 
 
     def close() -> None:
         if current is not None and articles:
-            body = [ln for ln in current if ln.strip()]
+            body = strip_headings("\n".join(ln for ln in current if ln.strip())).split("\n")
             articles[-1].paragraphs = split_paragraphs(body)
             articles[-1].text = "\n".join(ln.strip() for ln in body)
 
@@ -159,6 +185,37 @@ def _parse_body(lines: list[str], start: int, rel: str, issues: list[Issue]) -> 
     return articles
 
 
+def _parse_items(lines: list[str], start: int) -> list[ParsedArticle]:
+    """The numbered items of a 修正案 or amending 决定 ('一、…'), as articles 1, 2, …."""
+    items: list[ParsedArticle] = []
+    body: list[str] = []
+
+    def close() -> None:
+        if items:
+            items[-1].paragraphs = split_paragraphs(body)
+            items[-1].text = "\n".join(body)
+
+    for number, line in enumerate(lines[start:], start=start + 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("<!--", "#")):
+            continue
+        match = _ITEM.match(stripped)
+        if match:
+            try:
+                value = cn_to_int(match[1])
+            except ValueError:
+                value = 0
+            if value == len(items) + 1:
+                close()
+                items.append(ParsedArticle(value, 0, [], [], "", number))
+                body = [match[2]]
+                continue
+        if items:
+            body.append(stripped)
+    close()
+    return items
+
+
 def _join(parts: list[_Part], issues: list[Issue]) -> SourceDoc | None:
     """Join the files of one version (民法典 编 files) into one document."""
     if len(parts) == 1:
@@ -174,24 +231,12 @@ def _join(parts: list[_Part], issues: list[Issue]) -> SourceDoc | None:
                 return None
             seen.add((article.number, article.suffix))
         doc.articles.extend(part.doc.articles)
-        doc.effective = max(doc.effective, part.doc.effective)
         doc.published = max(doc.published, part.doc.published)
-    doc.source_ref = str(parts[0].file.parent.name) + "/"
-    doc.short_name = parts[0].file.parent.name if parts[0].file.parent.name == doc.short_name else doc.short_name
+        doc.claims.extend(part.doc.claims)
+        doc.events = sorted(set(doc.events) | set(part.doc.events))
+        doc.first_effective = min(filter(None, (doc.first_effective, part.doc.first_effective)), default="")
+    folder = parts[0].file.parent.name
+    doc.source_ref = folder + "/"
+    if folder in doc.title:
+        doc.short_name = folder                 # 民法典/总则.md … → 民法典, not 总则
     return doc
-
-
-def _expired_catalogue(root: Path) -> set[tuple[str, str]]:
-    """(short name, publish date) pairs the checkout's index.sqlite3 marks as expired."""
-    index = root / "index.sqlite3"
-    if not index.is_file():
-        return set()
-    try:
-        conn = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
-        try:
-            rows = conn.execute("SELECT name, publish FROM law WHERE expired = 1").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return set()
-    return {(name, publish or "") for name, publish in rows}
