@@ -90,6 +90,9 @@ def parse(doc: SourceDoc) -> Amendment | None:
             if clause.subject in ("本修正案", "本决定"):
                 effective = clause.date or doc.published
                 where = f"{doc.source_ref} {article_label(article.number, article.suffix)}: {clause.text}"
+    if effective is None and doc.effective_from == "document":
+        # No clause (宪法修正案): the document's own header line, '…公告公布施行'.
+        effective, where = doc.effective, doc.dates_where.get("effective", doc.source_ref)
     amendment = Amendment(doc.title, keys, doc.published, effective, where, doc.source_ref)
     for article in doc.articles:
         change = _change(article.text, article.number)

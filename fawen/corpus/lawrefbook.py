@@ -20,6 +20,7 @@ from pathlib import Path
 
 from fawen.corpus import dating
 from fawen.corpus.dates import events as parse_events
+from fawen.corpus.dates import shift
 from fawen.corpus.lawrefbook_catalogue import Catalogue, read_catalogues
 from fawen.corpus.records import Issue, ParsedArticle, SourceDoc, split_paragraphs, strip_headings
 from fawen.text.numerals import CN_DIGITS, cn_to_int
@@ -31,6 +32,7 @@ _ITEM = re.compile(r"^([一二三四五六七八九十百]+)、(.*)$")
 _AMENDING = re.compile(r"修正案|修改.*决定")
 _HEADING = re.compile(r"^(#{2,6})\s+(.*?)\s*$")
 _FILE_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)$")
+_HEADER_LAG_DAYS = 90
 _SKIP_FILES = {"法律法规模版.md", "README.md"}
 _TOP_KINDS = {"宪法": "宪法", "司法解释": "司法解释", "行政法规": "行政法规", "部门规章": "部门规章",
               "案例": "案例", "DLC": "地方性法规"}
@@ -41,6 +43,9 @@ class _Part:
     doc: SourceDoc
     group: tuple[str, str]
     file: Path
+    amended: bool = False
+    effective_events: tuple[tuple[str, str], ...] = ()
+    first_made: str = ""
 
 
 def read(root: Path, issues: list[Issue]) -> Iterator[SourceDoc]:
@@ -56,6 +61,10 @@ def read(root: Path, issues: list[Issue]) -> Iterator[SourceDoc]:
         for parts in groups.values():
             doc = _join(parts, issues)
             if doc is not None:
+                # Dated after joining: the 民法典's 施行 line is in one 编's header, its clause in 附则.
+                dating.document_claims(doc, doc.source_ref, any(p.amended for p in parts),
+                                       [e for p in parts for e in p.effective_events],
+                                       first_made=min((p.first_made for p in parts if p.first_made), default=""))
                 dating.settle(doc)
                 yield doc
 
@@ -124,13 +133,14 @@ def parse_file(file: Path, root: Path, issues: list[Issue],
     doc = SourceDoc(titles[0], kind, department, published, published, "现行有效", SOURCE, rel,
                     articles, short_name, events=[e.line for e in found if e.kind == "made"])
     doc.published_from = "document" if published in made else ("catalogue" if file_date else "unverified")
+    # An amended text says so in its header, or its file date is long after every header line (工伤保险条例
+    # (2010-12-20).md lists only the 2003 公布); an interpretation's 公布 follows its 通过 by days.
     amended = any(re.search(r"修正|修订|修改", e.line) for e in found if e.kind == "made") or (
-        bool(made) and published > max(made))
+        bool(made) and published > shift(max(made), _HEADER_LAG_DAYS))
     if catalogue is not None:
         catalogue.claims_for(doc, file.parent.relative_to(root), stem, bool(file_date))
-    dating.document_claims(doc, rel, amended, [(e.date, e.line) for e in found if e.kind == "effective"],
-                           first_made=min(made) if made else "")
-    return _Part(doc, (titles[0], file_date), file)
+    return _Part(doc, (titles[0], file_date), file, amended,
+                 tuple((e.date, e.line) for e in found if e.kind == "effective"), min(made) if made else "")
 
 
 def _parse_body(lines: list[str], start: int, rel: str, issues: list[Issue]) -> list[ParsedArticle] | None:
