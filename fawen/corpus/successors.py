@@ -69,3 +69,45 @@ def find_repeals(laws: Iterable[MergedLaw], by_key: Mapping[str, MergedLaw]) -> 
                     claims.setdefault(old.key, []).append(
                         DateClaim("ends", shift(date, -1), "document", law.title, where, law=old.key))
     return claims
+
+
+@dataclass(frozen=True)
+class ArticleLink:
+    """An article of a repealed law and one article of its successor that carries it on."""
+
+    old_law: str              # keys
+    old_version: str          # 公布 date of the repealed law's last version
+    old_number: int
+    old_suffix: int
+    new_law: str
+    new_version: str          # 公布 date of the successor's version in force on the day it replaced it
+    new_number: int
+    new_suffix: int
+    score: float              # 0..100
+
+
+def build_links(laws: Iterable[MergedLaw]) -> list[ArticleLink]:
+    """Article-level correspondences across every succession of the merged laws (a pure builder: attach
+    the result to the corpus generation). The laws one successor replaced are matched in one pass."""
+    from fawen.corpus.correspondence import correspond_across
+    from fawen.corpus.merge import version_on
+
+    by_key = {law.key: law for law in laws}
+    targets: dict[tuple[str, str], list[MergedLaw]] = {}
+    for law in by_key.values():
+        for link in law.successors:
+            new_law = by_key.get(link.new)
+            new = version_on(new_law, link.date)[0] if new_law is not None else None
+            if new is not None and law.versions:
+                targets.setdefault((link.new, new.published), []).append(law)
+    out: list[ArticleLink] = []
+    for (new_key, published), olds in sorted(targets.items()):
+        new = next(v for v in by_key[new_key].versions if v.published == published)
+        rows = [(law, article) for law in olds for article in law.versions[-1].articles]
+        pairs = correspond_across([a.text for _, a in rows], [a.text for a in new.articles])
+        for i, j, score in pairs:
+            law, a = rows[i]
+            b = new.articles[j]
+            out.append(ArticleLink(law.key, law.versions[-1].published, a.number, a.suffix, new_key, published,
+                                   b.number, b.suffix, score))
+    return out
