@@ -88,6 +88,9 @@ LOCAL = HEADER.format(title="某市示例条例", events="2018年9月21日 某�
 第二条 本条例自2019年1月1日起施行。
 """
 
+# No header dates at all; the catalogue has an undated row (the text before) and a dated one.
+FUNERAL = "# 某市殡葬条例\n\n<!-- INFO END -->\n\n第一条 为了规范殡葬活动，制定本条例。\n"
+
 FILES = {
     "民法商法/示例合同法(1999-03-15).md": CONTRACT,
     "民法典/示例法典(2020-05-28).md": CODE,
@@ -96,6 +99,7 @@ FILES = {
     "刑法/示例刑法.md": PENAL,
     "刑法/示例刑法修正案（十二）(2023-12-29).md": AMENDMENT,
     "DLC/某市地方法规/地方性法规/某市/某市示例条例(2018-09-21).md": LOCAL,
+    "DLC/某市地方法规/地方性法规/某市/某市殡葬条例.md": FUNERAL,
 }
 
 # (folder, name, publish, valid_from, valid_to (2026) / expired (2025))
@@ -107,7 +111,9 @@ ROWS = [
     ("刑法", "示例刑法", "2020-12-26", "2021-03-01", "2099-12-31", 0),
     ("刑法", "示例刑法修正案（十二）", "2023-12-29", "", "2099-12-31", 0),
 ]
-LOCAL_ROWS = [("地方性法规/某市", "某市示例条例", "2018-09-21", "2018-09-21", "2099-12-31", 0)]
+LOCAL_ROWS = [("地方性法规/某市", "某市示例条例", "2018-09-21", "2018-09-21", "2099-12-31", 0),
+              ("地方性法规/某市", "某市殡葬条例", "", "1998-01-01", "2024-08-22", 1),
+              ("地方性法规/某市", "某市殡葬条例", "2024-08-22", "2024-08-22", "2099-12-31", 0)]
 
 
 def write_checkout(root: Path, layout: str) -> Path:
@@ -137,7 +143,7 @@ def _catalogue(base: Path, rows: list[tuple[str, str, str, str, str, int]], layo
     for i, (folder, law, publish, valid_from, valid_to, expired) in enumerate(rows):
         conn.execute(f"INSERT INTO law (id, level, name, filename, publish, valid_from, ver, category_id, "
                      f"{'valid_to' if layout == '2026' else 'expired'}) VALUES (?, '法律', ?, NULL, ?, ?, 1, ?, ?)",
-                     (f"l{i}", law, publish, valid_from or None, f"c{folders.index(folder)}",
+                     (f"l{i}", law, publish or None, valid_from or None, f"c{folders.index(folder)}",
                       valid_to if layout == "2026" else expired))
     conn.commit()
     conn.close()

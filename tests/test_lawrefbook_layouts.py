@@ -94,3 +94,11 @@ def test_broken_catalogue_is_a_warning(tmp_path: Path) -> None:
     docs, issues = read(root)
     assert "示例合同法@1999-03-15" in docs
     assert any("db.sqlite3" in i.file and i.severity == "warning" for i in issues)
+
+
+def test_undated_file_takes_the_dated_row(layout_2026: tuple[dict[str, SourceDoc], list[Issue]]) -> None:
+    docs, _ = layout_2026
+    funeral = docs["某市殡葬条例@2024-08-22"]
+    assert funeral.published_from == "catalogue" and funeral.status == "现行有效" and funeral.ends is None
+    # The undated row (valid_to 2024-08-22) is about the text before; it says nothing of this one.
+    assert not [c for c in funeral.claims if c.field == "ends" and c.date != OPEN]

@@ -66,6 +66,9 @@ def read(root: Path, issues: list[Issue]) -> Iterator[SourceDoc]:
                                        [e for p in parts for e in p.effective_events],
                                        first_made=min((p.first_made for p in parts if p.first_made), default=""))
                 dating.settle(doc)
+                if not doc.published:
+                    issues.append(Issue(SOURCE, doc.source_ref, 1, "没有任何日期 (no date in the file or the "
+                                        "catalogue): version undated", "warning"))
                 yield doc
 
 

@@ -54,8 +54,11 @@ class Catalogue:
         rows = self.rows_for(folder, stem, doc.short_name)
         if dated:
             rows = [r for r in rows if r.publish == doc.published]
-        elif not doc.published and len(rows) == 1 and rows[0].publish:
-            doc.published, doc.published_from = rows[0].publish, "catalogue"   # no header dates at all
+        dated_rows = [r for r in rows if r.publish]
+        if not doc.published and len(dated_rows) == 1:
+            doc.published, doc.published_from = dated_rows[0].publish, "catalogue"   # no header dates at all
+        if len(rows) > 1:
+            rows = dated_rows          # an undated row among several: which text it means is unknown
         for row in rows:
             version = row.publish or doc.published
             about = "" if version == doc.published else version
