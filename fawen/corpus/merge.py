@@ -18,12 +18,10 @@ from fawen.corpus import aliases, amendments, dating, successors
 from fawen.corpus.dates import OPEN, Choice, DateClaim, choose, shift
 from fawen.corpus.records import Disagreement, SourceDoc
 from fawen.corpus.successors import Succession
-from fawen.text.normalize import compact
 
 # A law's kind when sources disagree: the more authoritative source decides (constitution first).
 _KIND_RANK = {k: i for i, k in enumerate(("宪法", "法律", "立法解释", "司法解释", "行政法规", "部门规章",
                                           "地方性法规", "案例"))}
-SAME_TEXT = 0.9
 # Reasons version_on gives.
 IN_FORCE, NOT_COLLECTED, NOT_YET, REPEALED = "in_force", "not_collected", "not_yet_in_force", "repealed"
 END_UNKNOWN = "repealed_day_unknown"
@@ -217,13 +215,3 @@ def version_on(law: MergedLaw, date: str) -> tuple[SourceDoc | None, str]:
         return version, END_UNKNOWN
     return version, IN_FORCE
 
-
-def same_text(a: SourceDoc, b: SourceDoc) -> bool:
-    """True when most articles of two versions have the same text (punctuation and spaces aside)."""
-    texts_a = {(x.number, x.suffix): compact(x.text) for x in a.articles}
-    texts_b = {(x.number, x.suffix): compact(x.text) for x in b.articles}
-    total = max(len(texts_a), len(texts_b))
-    if total == 0:
-        return False
-    equal = sum(1 for key, text in texts_a.items() if texts_b.get(key) == text)
-    return equal / total >= SAME_TEXT
