@@ -8,8 +8,8 @@ import pytest
 
 from fawen.corpus import curated, lawrefbook
 from fawen.corpus.dates import OPEN, DateClaim
-from fawen.corpus.merge import (IN_FORCE, NOT_COLLECTED, NOT_YET, REPEALED, MergedLaw, merge,
-                                version_on)
+from fawen.corpus.in_force import IN_FORCE, NOT_COLLECTED, NOT_YET, REPEALED, version_on
+from fawen.corpus.merge import MergedLaw, merge
 from fawen.corpus.records import ParsedArticle, SourceDoc
 from fawen.errors import CorpusError
 from tests.lawrefbook_layouts import write_checkout

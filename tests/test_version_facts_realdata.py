@@ -9,7 +9,8 @@ import pytest
 
 from fawen.corpus import aliases
 from fawen.corpus.correspondence import fold
-from fawen.corpus.merge import NOT_COLLECTED, NOT_YET, REPEALED, MergedLaw, version_on
+from fawen.corpus.in_force import NOT_COLLECTED, NOT_YET, REPEALED, version_on
+from fawen.corpus.merge import MergedLaw
 
 pytestmark = pytest.mark.realdata
 

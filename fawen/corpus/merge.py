@@ -22,9 +22,6 @@ from fawen.corpus.successors import Succession
 # A law's kind when sources disagree: the more authoritative source decides (constitution first).
 _KIND_RANK = {k: i for i, k in enumerate(("宪法", "法律", "立法解释", "司法解释", "行政法规", "部门规章",
                                           "地方性法规", "案例"))}
-# Reasons version_on gives.
-IN_FORCE, NOT_COLLECTED, NOT_YET, REPEALED = "in_force", "not_collected", "not_yet_in_force", "repealed"
-END_UNKNOWN = "repealed_day_unknown"
 
 
 @dataclass
@@ -197,21 +194,3 @@ def _set_statuses(versions: list[SourceDoc], today: str) -> None:
             v.status = "已废止"
         else:
             v.status = "现行有效"
-
-
-def version_on(law: MergedLaw, date: str) -> tuple[SourceDoc | None, str]:
-    """The version in force on `date` and why: in_force, not_collected (an earlier text existed but no
-    source carries it), not_yet_in_force (the law did not exist yet), repealed, or repealed_day_unknown
-    (the version, from a law a source calls repealed without saying since when)."""
-    earlier = [v for v in law.versions if v.effective <= date]
-    if not earlier:
-        if law.first_effective and law.first_effective <= date:
-            return None, NOT_COLLECTED
-        return None, NOT_YET
-    version = earlier[-1]
-    if version.ends is not None and version.ends < date:
-        return None, REPEALED
-    if version is law.versions[-1] and version.status == "已废止" and version.ends is None:
-        return version, END_UNKNOWN
-    return version, IN_FORCE
-

@@ -90,7 +90,7 @@ def build_links(laws: Iterable[MergedLaw]) -> list[ArticleLink]:
     """Article-level correspondences across every succession of the merged laws (a pure builder: attach
     the result to the corpus generation). The laws one successor replaced are matched in one pass."""
     from fawen.corpus.correspondence import correspond_across
-    from fawen.corpus.merge import version_on
+    from fawen.corpus.in_force import version_on
 
     by_key = {law.key: law for law in laws}
     targets: dict[tuple[str, str], list[MergedLaw]] = {}
