@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
+from fawen import db
 from fawen.corpus import dating
 from fawen.corpus.dates import OPEN, DateClaim
 from fawen.corpus.records import Issue, ParsedArticle, SourceDoc, split_paragraphs, strip_headings
@@ -39,8 +40,7 @@ def read(path: Path | None = None, issues: list[Issue] | None = None) -> Iterato
     """Yield one SourceDoc per law version in the package database."""
     path = path or database_path()
     issues = issues if issues is not None else []
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    conn.row_factory = sqlite3.Row
+    conn = db.open_source(path)
     try:
         laws = conn.execute(
             "SELECT law_id, law_name, doc_type, law_department, publish_date, effective_date, "

@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from fawen import db
 from fawen.corpus.dates import OPEN, DateClaim, shift
 from fawen.corpus.records import Issue, SourceDoc
 
@@ -112,7 +113,7 @@ def read_catalogues(root: Path, issues: list[Issue]) -> Catalogue:
 
 
 def _read(file: Path, rel: str) -> list[tuple[str, Row]]:
-    conn = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+    conn = db.open_source(file)
     try:
         columns = {r[1] for r in conn.execute("PRAGMA table_info(law)")}
         valid_to = "l.valid_to" if "valid_to" in columns else "NULL"
