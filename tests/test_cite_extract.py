@@ -174,3 +174,100 @@ def test_a_citation_starting_a_new_sentence_ends_the_quote() -> None:
     found = extract(text).citations
     assert [c.number for c in found] == [2, 99, 5]      # 民法典第五条 is prose after the quote
     assert found[0].quote == "有下列行为之一的，处五日以下拘留。"
+
+
+# --- issue 13: the layouts of real pages ------------------------------------------------------------------
+def quoted(text: str) -> list[tuple[str, int, str | None]]:
+    return [(c.name, c.number, c.quote) for c in extract(text).citations]
+
+
+def test_the_text_below_a_citation_line_is_its_quote() -> None:
+    article = "公司股东应当遵守法律、行政法规和公司章程，依法行使股东权利。"
+    for page in (f"法律依据：\n《中华人民共和国公司法》第二十条\n{article}",
+                 f"《中华人民共和国公司法》第二十条：\n\n{article}",
+                 f"根据《中华人民共和国公司法》第二十条的规定：\n{article}\n律师提醒：注意保存证据。",
+                 f"1、《中华人民共和国公司法》第二十条【法条原文】\n“{article}”"):
+        assert quoted(page) == [("中华人民共和国公司法", 20, article)], page
+
+
+def test_prose_below_a_citation_in_a_sentence_is_not_a_quote() -> None:
+    assert quoted("根据《中华人民共和国民法典》第一千零七十九条规定，\n法院会先行调解。")[0][2] is None
+    assert quoted("此时可以参照《中华人民共和国民法典》第一千零七十九条的规定\n法院会先行调解。")[0][2] is None
+    # The next line is a citation of its own, not the text of this one.
+    assert [q for _, _, q in quoted("《刑法》第二百三十四条\n《刑法》第二百三十二条 故意杀人的，处死刑。")] == [
+        None, "故意杀人的，处死刑。"]
+
+
+def test_a_block_under_a_law_named_once() -> None:
+    one_line = ("中华人民共和国道路交通安全法：第七章 法律责任 第九十一条 饮酒后驾驶机动车的，处暂扣六个月机动车驾驶证。\n"
+                "第九十二条 公路客运车辆载客超过额定乘员的，处二百元以上五百元以下罚款。")
+    lines = one_line.replace("：第七章 法律责任 ", "：\n第七章 法律责任\n")
+    for page in (one_line, lines):
+        found = quoted(page)
+        assert [(n, q[:8] if q else None) for _, n, q in found] == [(91, "饮酒后驾驶机动车"), (92, "公路客运车辆载客")]
+        assert all(name.endswith("中华人民共和国道路交通安全法") for name, _, _ in found)
+
+
+def test_list_lines_under_a_sentence_that_names_a_law_and_ends_with_a_colon() -> None:
+    page = ("根据《中华人民共和国民法典》规定，肖像许可使用合同有专门规则：\n1、第一千零二十一条明确有利于肖像权人的解释规则。\n"
+            "2、第1022条明确了解除权。")
+    assert [(name, n) for name, n, _ in quoted(page)] == [("中华人民共和国民法典", 1021), ("中华人民共和国民法典", 1022)]
+    # Without the colon the numbered lines are not read as that law's articles.
+    assert quoted(page.replace("规则：", "规则。")) == []
+
+
+def test_an_article_continuing_a_paragraph_inherits_the_law_named_before_it() -> None:
+    page = ("根据《中华人民共和国民法典》第1183条，严重精神损害可以请求赔偿。该条第二款、前款和本条都不是新的引用。此外，"
+            "第996条规定了违约情形；不同于第一千一百八十三条，在第九百九十八条中还列了考量因素。双方合同第五条约定的违约金、"
+            "维权的第二条路、参见《人格权研究》第十条，以及《关于某事项的通知》（某发〔2005〕12号）第四条，都不是民法典的条文。")
+    assert cites(page) == [("中华人民共和国民法典", "title", 1183, 0), ("中华人民共和国民法典", "context", 996, 0),
+                           ("中华人民共和国民法典", "context", 1183, 0), ("中华人民共和国民法典", "context", 998, 0)]
+
+
+def test_continuing_across_one_line_break_but_not_into_later_paragraphs() -> None:
+    first = "根据《中华人民共和国民法典》第1183条，严重精神损害可以请求赔偿。"
+    assert [n for _, n, _ in quoted(f"{first}\n此外，第996条规定了违约的情形。")] == [1183, 996]
+    assert [n for _, n, _ in quoted(f"{first}\n\n此外，第996条规定了违约的情形。")] == [1183, 996]   # HTML <p>
+    assert [n for _, n, _ in quoted(f"{first}\n另一段。\n此外，第996条规定了违约的情形。")] == [1183]
+    assert [n for _, n, _ in quoted(f"{first}\n第996条规定了违约的情形。")] == [1183]   # a line of its own
+
+
+def test_colon_arabic_numbers_compressed_lists_and_items() -> None:
+    assert cites("《行政诉讼法》:第十八条") == [("行政诉讼法", "title", 18, 0)]
+    assert [(n, k) for _, k, n, _ in cites("依照刑法234条处理，另见《商标法》16 条。")] == [(234, "bare"), (16, "title")]
+    found = cites("《劳动合同法》第36、37、38条规定了辞职；第三十九条的过失性辞退与40条的无过失性辞退、41条的经济性裁员。")
+    assert [n for _, _, n, _ in found] == [36, 37, 38, 39, 40, 41]
+    assert all(name == "劳动合同法" for name, *_ in found)
+    assert [n for _, _, n, _ in cites("根据《民法典》第四百二十七、第四百四十五条之规定")] == [427, 445]
+    assert cites("律师给了3条建议，还有两条途径，《民法典》一条也没提。") == []
+    first = extract("依据《某某解释》第十二条第一款第（二）（三）项规定；《追诉标准规定》第27条第2、3项").citations
+    assert [(c.number, c.paragraph, c.item) for c in first] == [(12, 1, 2), (27, None, 2)]
+
+
+def test_line_breaks_inside_a_citation_are_mended() -> None:
+    text = "依照《中华人民共和国民\n法典》第一千一百六十五条处理；或依照《民法典》第一千一百八十\n三条，并根据《民法典》\n第九百九十六条。"
+    found = extract(text).citations
+    assert [(c.name, c.number) for c in found] == [("中华人民共和国民法典", 1165), ("民法典", 1183), ("民法典", 996)]
+    assert found[0].raw == "《中华人民共和国民法典》第一千一百六十五条"
+    assert text[found[0].start:found[0].end] == "《中华人民共和国民\n法典》第一千一百六十五条"
+    # A title alone on its line is a heading, not a citation broken in two.
+    heading = extract("法律依据：\n《中华人民共和国民法典》\n第九百九十六条 因当事人一方的违约行为…").citations
+    assert [(c.name_kind, c.number) for c in heading] == [("heading", 996)]
+
+
+def test_short_names_the_page_defines_and_back_references() -> None:
+    title = "最高人民法院关于审理民间借贷案件适用法律若干问题的规定"
+    page = (f"《{title[:20]}\n{title[20:]}》（以下简称《民间借贷规定》）第二十六条规定了本金。《规定》第二十五条、民间借贷规定第28条、"
+            "该规定第三十一条都有用。《最高人民法院关于适用〈中华人民共和国民法典〉有关担保制度的解释》第三条；《解释》第四条第二款。")
+    found = extract(page).citations
+    assert [c.name for c in found[:4]] == [title] * 4
+    assert [c.number for c in found[:4]] == [26, 25, 28, 31]
+    assert found[5].name.endswith("有关担保制度的解释") and (found[5].number, found[5].paragraph) == (4, 2)
+    # Alone, 《规定》 names no law; the page must name the full title first.
+    assert cites("《规定》第三条")[0][0] == "规定"
+
+
+def test_informal_interpretation_names_are_law_names() -> None:
+    found = cites("《婚姻法司法解释二》第24条；民间借贷司法解释第二十六条；婚姻法解释（三）第五条")
+    assert [(name, n) for name, _, n, _ in found] == [("婚姻法司法解释二", 24), ("民间借贷司法解释", 26),
+                                                    ("婚姻法解释（三）", 5)]

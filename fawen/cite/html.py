@@ -1,4 +1,8 @@
-"""HTML pages → plain text with one line per block, and the page's question (its <h1> or <title>)."""
+"""HTML pages → plain text with one line per block, and the page's question (its <h1> or <title>).
+
+Blocks (<p>, <li>, <td>, <blockquote> …) and <br> all end a line and blank lines are dropped, so a page reads
+the same to the citation extractor whether it came as HTML or as the plain text of the same lines.
+"""
 
 from __future__ import annotations
 
@@ -46,7 +50,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     root = tree.body if tree.body is not None else tree.root
     text = root.text(separator="") if root is not None else ""
     text = _TRAIL.sub("\n", text.replace("\r", "")).replace("\xa0", " ")
-    return _BLANKS.sub("\n\n", text).strip(), question
+    return _BLANKS.sub("\n", text).strip(), question
 
 
 def _title(tree: LexborHTMLParser) -> str | None:
@@ -103,4 +107,4 @@ def _plain_reader(html: str) -> tuple[str, str | None]:
     question = (h1[1].strip() if h1 else "") or (title[1].strip() if title else "") or None
     text = _ANY_TAG.sub("", _BLOCK.sub("\n<", body))
     text = _TRAIL.sub("\n", htmllib.unescape(text).replace("\r", "")).replace("\xa0", " ")
-    return _BLANKS.sub("\n\n", text).strip(), question
+    return _BLANKS.sub("\n", text).strip(), question

@@ -6,7 +6,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from fawen.cite.extract import RawCitation, looks_like_law, version_year
+from fawen.cite.extract import RawCitation, version_year
+from fawen.cite.names import looks_like_law
 from fawen.corpus import aliases
 from fawen.corpus.store import Corpus
 from fawen.models import Law, LawVersion
@@ -19,7 +20,7 @@ _TRAILING_NOTE = re.compile(r"[（(](?P<note>[^（）()]{0,30}(?:\d{4}|修正|�
 _DOCNO_MENTION = re.compile(r"《((?:[^《》\n]|《[^《》\n]{1,60}》){4,160})》[ \t\u3000]*[（(][ \t\u3000]*"
                             r"法释[ \t\u3000]*[〔\[［(（][ \t\u3000]*(\d{4})[ \t\u3000]*[〕\]］)）][ \t\u3000]*(\d{1,4})[ \t\u3000]*号")
 # Words that end law titles but name no law by themselves (…依照解释第三条 is not a citation we can check).
-_GENERIC = frozenset({"法", "法律", "法典", "解释", "规定", "决定", "条例", "办法", "规则", "细则", "意见", "批复",
+_GENERIC = frozenset({"法", "法律", "法典", "解释", "司法解释", "相关司法解释", "规定", "决定", "条例", "办法", "规则", "细则", "意见", "批复",
                       "安排", "解答", "答复", "修正案", "本法", "该法", "此法", "同法"})
 _DOCNO_PARTS = re.compile(r"法释〔(\d{4})〕(\d+)号")
 
@@ -93,7 +94,7 @@ class Resolver:
             return found
         if not looks_like_law(core):
             return None
-        return self._near(core)
+        return self._informal(core, tails=False) or self._near(core)
 
     def _bare(self, run: str) -> Resolved | None:
         # The longest tail of 「根据治安管理处罚法」 that is a known title or short name wins.
@@ -104,12 +105,20 @@ class Resolver:
         name = _VERBS.sub("", run)
         if len(name) < 2:
             return None
+        informal = self._informal(name, tails=True)
+        if informal is not None:
+            return informal
         near = self._near(name)
         if near.laws or near.suggestion:
             return near
         if _LAWLIKE.match(name) and (_CITING_VERB.match(run) or name.startswith("中华人民共和国")):
             return near
         return None
+
+    def _informal(self, name: str, tails: bool) -> Resolved | None:
+        """民间借贷司法解释, 《婚姻法司法解释二》, 劳动争议解释（一）: the interpretation(s) the short form means."""
+        laws = informal_laws(self.corpus, name, tails)
+        return Resolved(name, laws) if laws else None
 
     def _exact(self, name: str) -> list[Law]:
         k = aliases.key(name)
@@ -162,6 +171,43 @@ class Resolver:
             if matching:
                 return matching[-1]
         return None
+
+
+_INFORMAL = re.compile(r"(?P<word>司法解释|解释|若干规定|规定)[ \t\u3000]*(?:[（(](?P<o1>[一二三四五六七八九十]{1,2})[)）]|"
+                       r"(?P<o2>[一二三四五六七八九十]{1,2}))?$")
+_TOPIC_NOISE = re.compile(r"^(?:最高人民法院|最高法院|最高院|最高法|最高人民检察院|最高检|两高)?、?(?:最高人民检察院)?(?:关于)?"
+                          r"(?:审理|办理|适用|执行|确定)?|(?:案件)?(?:具体)?(?:适用|应用)法律(?:若干)?问题的?$|若干问题的?$|的$")
+_ENDINGS = {"司法解释": ("解释", "规定"), "解释": ("解释",), "若干规定": ("规定",), "规定": ("规定",)}
+_ISSUER = re.compile(r"^(?:最高人民法院、最高人民检察院|最高人民检察院、最高人民法院|最高人民法院|最高人民检察院)")
+MAX_INFORMAL = 8          # more candidates than this say nothing: the name is too vague to suggest any
+
+
+def informal_laws(corpus: Corpus, name: str, tails: bool = False) -> list[Law]:
+    """The 司法解释 an informal name means: titles ending in its kind of document (解释/规定, with its ordinal
+    when it gives one: 婚姻法司法解释二 → …的解释（二）) that contain its topic (民间借贷, 婚姻法, 民法典继承编).
+    With `tails`, leading words are dropped one by one until a topic matches (虽然劳动争议司法解释一 → 劳动争议)."""
+    m = _INFORMAL.search(aliases.key(name))
+    if m is None:
+        return []
+    ordinal = m["o1"] or m["o2"]
+    topic = aliases.key(name)[: m.start()]
+    for _ in range(3):
+        topic = _TOPIC_NOISE.sub("", topic)
+    endings = tuple(word + (f"（{ordinal}）" if ordinal else "") for word in _ENDINGS[m["word"]])
+    pool = [law for law in corpus.laws.values() if law.kind == "司法解释"]
+    keys = {law.id: aliases.key(law.title) for law in pool}
+    ok = [law for law in pool if keys[law.id].endswith(endings) or
+          (not ordinal and re.search(f"(?:{'|'.join(_ENDINGS[m['word']])})（[一二三四五六七八九十]{{1,2}}）$", keys[law.id]))]
+    shorts = {law.id: aliases.short_form(_ISSUER.sub("", keys[law.id])) for law in ok}
+    for start in range(len(topic) - 1 if tails else 1):
+        part = topic[start:]
+        if len(part) < 2:
+            break
+        # 人身损害赔偿 names 关于审理人身损害赔偿案件…的解释 before …铁路运输人身损害赔偿纠纷案件…的解释.
+        for found in ([law for law in ok if shorts[law.id].startswith(part)], [law for law in ok if part in keys[law.id]]):
+            if found:
+                return sorted(found, key=lambda law: law.id) if len(found) <= MAX_INFORMAL else []
+    return []
 
 
 def _only_embedded(law: Law, key: str) -> bool:
