@@ -49,8 +49,11 @@ _BIAN = re.compile(r"》[ \t\u3000]*(?:第[一二三四五六七]编)?[ \t\u3000
 _SELF = re.compile(r"(?P<ref>(?:(?<![基根])本|(?<![应活])该|(?<![因如彼由])此|(?<![合共协相等不认赞])同|上述|前述)"
                    r"(?P<word>法律|法|条例|解释|规定|办法|决定|细则|规则|法典))\Z")
 _SELF_ENDING = {"法律": "法|法典", "法": "法|法典", "法典": "法典"}
+_GAP_ENDS = set(" \t\u3000：:的）)")
+_CHAPTER_NEAR = re.compile(rf"第{_W}*{NUM}{_W}*[编章节]")
+_SELF_WORDS = ("法律", "法", "条例", "解释", "规定", "办法", "决定", "细则", "规则", "法典")
 # A bare name may embed a 《…》 (最高人民法院关于适用《民法典》有关担保制度的解释第31条) and a 、 (最高人民法院、最高人民检察院…).
-_BARE_RUN = re.compile(r"[\u4e00-\u9fff（）()〈〉《》、]{1,90}\Z")
+_BARE_EXTRA = set("（）()〈〉《》、")
 _LIST_SEP = re.compile(r"^[ \t\u3000]*(?:、|，|,|和|及|以及|与|或者|或|至|到|－|—|-|~|～)[ \t\u3000]*\Z")
 # …第三十九条的过失性辞退与第四十条的…: another article of the same law later in the same clause.
 _CLAUSE_LIST = re.compile(r"^[^，,。；;：:！？!?\n《》第]{0,20}(?:、|和|及|与|或)[ \t\u3000]*\Z")
@@ -198,11 +201,7 @@ def _name_before(page: _Page, hit: _Hit, prev: RawCitation | None,
                  heading: Mention | None) -> tuple[str, str, str, int, str | None, int | None] | None:
     """(name, name_kind, ref_kind, name_start, version_note, range_from) of the law a 第N条 at `start` cites."""
     text, start = page.text, hit.start
-    window_start = max(0, start - _LOOKBACK)
-    window = text[window_start:start]
-    gap = _GAP.search(window)
-    assert gap is not None  # every part of _GAP is optional
-    head_end = window_start + gap.start()
+    head_end = start - _gap(text, start)
     note: str | None = None
     version = _NOTE.search(text, max(0, head_end - 44), head_end)
     if version is not None and _is_version_note(version["note"]):
@@ -217,7 +216,7 @@ def _name_before(page: _Page, hit: _Hit, prev: RawCitation | None,
         m = page.mentions[i]
         return m.name, m.kind, m.kind, m.start, note, None
     head = text[max(0, head_end - _LOOKBACK, prev.end if prev is not None else 0):head_end]
-    self_ref = _SELF.search(head)
+    self_ref = _SELF.search(head, max(0, len(head) - 6)) if head.endswith(_SELF_WORDS) else None
     if self_ref is not None:
         ref_start = head_end - len(self_ref["ref"])
         word = self_ref["word"]
@@ -225,15 +224,14 @@ def _name_before(page: _Page, hit: _Hit, prev: RawCitation | None,
         if last is None:
             return None
         return last.name, "self", last.kind, ref_start, note, None
-    run = _BARE_RUN.search(head)
-    if run is not None and run[0].lstrip("、"):
-        name = _strip_bian(run[0].lstrip("、"))
+    run = _bare_run(head)
+    if run.lstrip("、"):
+        name = _strip_bian(run.lstrip("、"))
         alias = _alias(page, name, start)
         if alias is not None:
-            return alias.name, "bare" if alias.kind == "bare" else alias.kind, alias.kind, \
-                head_end - len(run[0]), note, None
+            return alias.name, alias.kind, alias.kind, head_end - len(run), note, None
         if LAW_SUFFIX.search(name):
-            return name, "bare", "bare", head_end - len(run[0]), note, None
+            return name, "bare", "bare", head_end - len(run), note, None
     between = text[prev.end:start] if prev is not None else ""
     if prev is not None and _LIST_SEP.match(between):
         range_from = prev.number if _RANGE_SEP.search(between) else None
@@ -251,6 +249,25 @@ def _name_before(page: _Page, hit: _Hit, prev: RawCitation | None,
         # 法律依据：《民法典》第二百零九条不动产物权……。第二百三十八条侵害物权…… (a flattened list of quoted articles)
         return prev.name, "sequence", prev.ref_kind, start, prev.version_note, None
     return _context(page, start, prev)
+
+
+def _gap(text: str, start: int) -> int:
+    """The length of what stands between a law's name and the 第N条 at `start` (see _GAP), 0 when nothing."""
+    last = text[start - 1] if start > 0 else ""
+    if not last or (last not in _GAP_ENDS and _CHAPTER_NEAR.search(text, max(0, start - 30), start) is None):
+        return 0                              # 》第…, 刑法第…: the usual case, decided without the long regex
+    window_start = max(0, start - _LOOKBACK)
+    gap = _GAP.search(text[window_start:start])
+    assert gap is not None  # every part of _GAP is optional
+    return start - window_start - gap.start()
+
+
+def _bare_run(head: str) -> str:
+    """The run of name characters that ends `head` (CJK, brackets, 、; at most 90): _BARE_RUN without backtracking."""
+    i = len(head)
+    while i > 0 and len(head) - i < 90 and ("\u4e00" <= head[i - 1] <= "\u9fff" or head[i - 1] in _BARE_EXTRA):
+        i -= 1
+    return head[i:]
 
 
 def _alias(page: _Page, run: str, before: int) -> Mention | None:
@@ -280,10 +297,8 @@ def _context(page: _Page, start: int, prev: RawCitation | None) -> tuple[str, st
     text = page.text
     run = re.search(r"[\u4e00-\u9fff]{0,12}\Z", text[max(0, start - 12):start])
     words = run[0] if run else ""
-    connect = _CONNECT.fullmatch(words)
-    if connect is None:
-        # The clause may open earlier: keep the connectors that end the run (…的保护，第996条 has none at all).
-        return None
+    if _CONNECT.fullmatch(words) is None:
+        return None                           # 合同第五条, 双方在第三条: the words before name something else
     opener = start - len(words) - 1
     before = text[opener] if opener >= 0 else "\n"
     mention = last_mention(page.mentions, page.ends, start)

@@ -11,16 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_WS = "[ \\t\\u3000\\r\\n]"
 _NUMCH = "[0-9０-９零〇一二三四五六七八九十百千万两]"
-# 第二十\n条, 第\n二十条, 第二\n十条: the break lies between 第 and 条 with numerals only around it.
-_IN_NUMBER = re.compile(rf"第[ \t\u3000]*{_NUMCH}{{0,10}}(?P<gap>[ \t\u3000]*\n{_WS}*){_NUMCH}{{0,10}}[ \t\u3000]*[条條]")
 _SUFFIX = r"(?:法|法典|条例|规定|解释|办法|决定|规则|细则|通则)"
+_ARTICLE = rf"第[ \t\u3000]*{_NUMCH}{{1,10}}[ \t\u3000]*[条條]"
+# 第二十\n条, 第\n二十条, 第二\n十条: the break lies between 第 and 条 with numerals only around it.
+_NUMBER_BEFORE = re.compile(rf"第[ \t\u3000]*(?P<n>{_NUMCH}{{0,10}})\Z")
+_NUMBER_AFTER = re.compile(rf"(?P<n>{_NUMCH}{{0,10}})[ \t\u3000]*[条條]")
 # …《公司法》\n第二十条 / …治安管理处罚法\n第二十条: a name ending a line that holds more than that name.
-_BEFORE_ARTICLE = re.compile(rf"(?:》|{_SUFFIX})(?P<gap>[ \t\u3000]*\n{_WS}*)(?=第[ \t\u3000]*{_NUMCH}{{1,10}}[ \t\u3000]*[条條])")
+_NAME_BEFORE = re.compile(rf"(?:》|{_SUFFIX})\Z")
+_ARTICLE_AFTER = re.compile(_ARTICLE)
 # 依照治安管理\n处罚法第四十二条: CJK on both sides, the next line going on to a law's name and 第N条.
-_IN_NAME = re.compile(rf"[\u4e00-\u9fff](?P<gap>[ \t\u3000]*\n{_WS}*)(?=[\u4e00-\u9fff]{{1,16}}?{_SUFFIX}"
-                      rf"[ \t\u3000]*第[ \t\u3000]*{_NUMCH}{{1,10}}[ \t\u3000]*[条條])")
+_NAME_AFTER = re.compile(rf"[\u4e00-\u9fff]{{1,16}}?{_SUFFIX}[ \t\u3000]*{_ARTICLE}")
+_BLANK = " \t\u3000\r\n"
 _LABEL_ONLY = re.compile(r"^[ \t\u3000]*(?:[0-9]{1,3}[.、．)）]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|"
                          r"[一二三四五六七八九十]{1,3}、|[•·*\-—]|(?:法律依据|法律规定|相关法条|相关法律|相关规定|参考法条|依据|法条)"
                          r"[：:])?[ \t\u3000]*$")
@@ -54,11 +56,17 @@ def mend(text: str) -> Mended:
     """`text` with the line breaks that cut citations removed."""
     if "\n" not in text:
         return Mended(text)
-    gaps = _title_gaps(text)
-    gaps += [(m.start("gap"), m.end("gap")) for m in _IN_NUMBER.finditer(text)]
-    gaps += [(m.start("gap"), m.end("gap")) for m in _BEFORE_ARTICLE.finditer(text)
-             if _runs_on(text, m.start("gap"), title=text[m.start()] == "》")]
-    gaps += [(m.start("gap"), m.end("gap")) for m in _IN_NAME.finditer(text) if _prose_line(text, m.start("gap"))]
+    gaps = _title_gaps(text) if "《" in text else []
+    nl = text.find("\n")
+    while nl >= 0:
+        start, end = nl, nl
+        while start > 0 and text[start - 1] in " \t\u3000\r":
+            start -= 1
+        while end < len(text) and text[end] in _BLANK:
+            end += 1
+        if 0 < start and end < len(text) and _joins(text, start, end):
+            gaps.append((start, end))
+        nl = text.find("\n", end)
     if not gaps:
         return Mended(text)
     gaps.sort()
@@ -75,6 +83,19 @@ def mend(text: str) -> Mended:
     parts.append(text[pos:])
     origin.extend(range(pos, len(text)))
     return Mended("".join(parts), origin)
+
+
+def _joins(text: str, start: int, end: int) -> bool:
+    """Whether the blank run text[start:end] (holding a line break) cuts a number, a name or name and article."""
+    before = text[max(0, start - 12):start]
+    number = _NUMBER_BEFORE.search(before)
+    if number is not None:
+        after = _NUMBER_AFTER.match(text, end)
+        return after is not None and bool(number["n"] or after["n"])
+    if _NAME_BEFORE.search(before) and _ARTICLE_AFTER.match(text, end):
+        return _runs_on(text, start, title=text[start - 1] == "》")
+    return "\u4e00" <= text[start - 1] <= "\u9fff" and _NAME_AFTER.match(text, end) is not None \
+        and _prose_line(text, start)
 
 
 def _line_before(text: str, line_end: int) -> str:
@@ -120,7 +141,8 @@ def _title_gaps(text: str) -> list[tuple[int, int]]:
         if nl < 0:
             break
         line = text[pos:nl]
-        open_at = _unclosed(line)
+        open_at = _unclosed(line) if "《" in line and line.rfind("《") > line.rfind("》") or \
+            line.count("《") > line.count("》") else None
         if open_at is not None and len(line) - open_at <= _MAX_TITLE:
             after = nl
             while after < n and text[after] in " \t\u3000\r\n":

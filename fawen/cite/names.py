@@ -24,6 +24,7 @@ _NAME_LINE = re.compile(r"^[ \t\u3000]*(?:(?:法律依据|法律规定|相关法
                         r"(?P<name>[\u4e00-\u9fff（）()、]{3,60})[ \t\u3000]*[：:]?[ \t\u3000]*$", re.MULTILINE)
 _SAYS = re.compile(r"(.+?(?:法|法典|条例))的?规定$")     # 劳动法规定： names 劳动法
 _NOT_A_NAME = re.compile(r"^(?:相关|有关|法律|以下|上述|前述|下列|具体|其他|本|该|此|我国|根据|依据|依照|按照|第)")
+MAX_ALIASES = 100            # short names one page may define (each bare name is checked against all of them)
 # Names that only point back at a title named earlier on the page.
 _BACK = {"规定": "规定", "若干规定": "规定", "解释": "解释", "司法解释": "解释", "意见": "意见", "决定": "决定",
          "办法": "办法", "条例": "条例", "批复": "批复", "通知": "通知", "细则": "细则", "实施细则": "细则"}
@@ -64,7 +65,7 @@ def mentions(text: str) -> tuple[list[Mention], dict[str, Mention]]:
             target = aliases[m.name]
             found[i] = Mention(m.start, m.end, target.name, target.kind, m.alone)
             continue
-        defined = _ALIAS_AFTER.match(text, m.end)
+        defined = _ALIAS_AFTER.match(text, m.end) if len(aliases) < MAX_ALIASES else None
         if defined is not None and m.kind in ("title", "docno"):
             aliases[defined["alias"].strip()] = found[i]
     return found, aliases

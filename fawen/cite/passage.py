@@ -31,10 +31,11 @@ _SPACED_QUOTE = re.compile(
 # version note, 的规定：/规定：/明确规定：, 【法条原文】.
 _LINE_END = re.compile(r"[ \t\u3000]*(?:[（(][^（）()\n]{1,20}[)）])?[ \t\u3000]*(?:(?:的|之)?(?:明确|中|亦|也)?规定)?"
                        r"[ \t\u3000]*(?P<colon>[：:])?[ \t\u3000]*(?:【[^】\n]{1,20}】)?[ \t\u3000]*(?=\n)")
-# A line that continues an article's text: a 项 (（一）…, 一、…, 1.…) or a line after one ending in a colon.
+# A line that continues an article's text: a 项 (（一）…, 一、…, 1.…).
 _ITEM_LINE = re.compile(r"[ \t\u3000]*(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[0-9]{1,2}[.．、])")
 _CITING = re.compile(r"(?:根据|依据|依照|按照|参照|适用|违反|援引|对照|参见|详见)")
 _CITING_BEFORE = re.compile(r"(?:根据|依据|依照|按照|参照|适用|违反|援引|对照|参见|详见|据|依|按|照)我?国?\Z")
+_ALNUM6 = re.compile(r"(?:[\W_]*[^\W_]){6}")      # six letters, digits or CJK characters (a quote says something)
 _MARKERS = " \t\u30000123456789.、．)）（(一二三四五六七八九十•·*-—"
 _CLOSE = {"“": "”", "「": "」", "『": "』", '"': '"'}
 _LEAD_IN = re.compile(r"[。；;！？!?][^。；;！？!?\n]{1,12}\Z")
@@ -71,7 +72,7 @@ def attach_quotes(text: str, cites: list[RawCitation]) -> list[RawCitation]:
             qs, end = span
             raw_quote = text[qs:end]
             quote = raw_quote.strip(" \t\u3000\r\n，,；;")
-            if sum(ch.isalnum() for ch in quote) >= 6:
+            if _ALNUM6.match(quote):
                 cite.quote = quote
                 cite.quote_start = qs + raw_quote.find(quote[:1])
                 quote_until = end
@@ -139,24 +140,17 @@ def _next_lines(text: str, cite: RawCitation, named_starts: list[int]) -> tuple[
 
 
 def _items_below(text: str, end: int, limit: int, stop: int) -> int:
-    """Extend a quote that ends a line over the lines below while they are the article's 项 (（一）…, 一、…)
-    or follow a line ending with a colon that introduces them; `stop` is where the next citation starts."""
+    """Extend a quote that ends a line over the lines below while they are the article's 项 (（一）…, 一、…);
+    `stop` is where the next citation starts. (Any line after a colon would take in the heading of the next law
+    in a 法律依据 list that quotes only each article's first sentence.)"""
     while end < limit:
         nxt = end
         while nxt < limit and text[nxt] in " \t\u3000\r\n":
             nxt += 1
-        if nxt >= limit or nxt >= stop or not (_ITEM_LINE.match(text, nxt) or _colon_before(text, end)):
+        if nxt >= limit or nxt >= stop or not _ITEM_LINE.match(text, nxt):
             break
         end = _line_end(text, nxt, limit)
     return min(end, stop)
-
-
-def _colon_before(text: str, pos: int) -> bool:
-    """Whether the last visible character before `pos` is a colon."""
-    i = pos - 1
-    while i >= 0 and text[i] in " \t\u3000\r\n":
-        i -= 1
-    return i >= 0 and text[i] in "：:"
 
 
 def _line_end(text: str, pos: int, limit: int) -> int:
