@@ -194,6 +194,15 @@ def test_the_text_below_a_citation_line_is_its_quote() -> None:
         assert quoted(page) == [("中华人民共和国公司法", 20, article)], page
 
 
+def test_an_article_text_that_opens_with_another_laws_article_is_still_the_quote() -> None:
+    page = ("《某某解释》第五条\n刑法第二百六十四条规定的“多次盗窃”，是指二年内盗窃三次以上的。\n"
+            "《某某解释》第六条 盗窃公私财物，具有下列情形之一的，数额较大的标准可以按照前条规定标准的百分之五十确定。")
+    assert [(n, (q or "")[:9]) for _, n, q in quoted(page)] == [(5, "刑法第二百六十四条"), (6, "盗窃公私财物，具有")]
+    # A line that starts a citation followed by its own text is a citation of its own.
+    assert [q for _, _, q in quoted("《刑法》第二百三十四条\n刑法第二百三十二条规定：故意杀人的，处死刑。")] == [
+        None, "故意杀人的，处死刑。"]
+
+
 def test_prose_below_a_citation_in_a_sentence_is_not_a_quote() -> None:
     assert quoted("根据《中华人民共和国民法典》第一千零七十九条规定，\n法院会先行调解。")[0][2] is None
     assert quoted("此时可以参照《中华人民共和国民法典》第一千零七十九条的规定\n法院会先行调解。")[0][2] is None

@@ -36,6 +36,7 @@ _ITEM_LINE = re.compile(r"[ \t\u3000]*(?:[（(][一二三四五六七八九十]{
 _CITING = re.compile(r"(?:根据|依据|依照|按照|参照|适用|违反|援引|对照|参见|详见)")
 _CITING_BEFORE = re.compile(r"(?:根据|依据|依照|按照|参照|适用|违反|援引|对照|参见|详见|据|依|按|照)我?国?\Z")
 _ALNUM6 = re.compile(r"(?:[\W_]*[^\W_]){6}")      # six letters, digits or CJK characters (a quote says something)
+_OWN = re.compile(r"[ \t\u3000]*(?:\n|\Z|【)|[ \t\u3000]+\S|[ \t\u3000]*[（(][^（）()\n]{1,20}[)）][ \t\u3000]*(?:\n|\Z)")
 _MARKERS = " \t\u30000123456789.、．)）（(一二三四五六七八九十•·*-—"
 _CLOSE = {"“": "”", "「": "」", "『": "』", '"': '"'}
 _LEAD_IN = re.compile(r"[。；;！？!?][^。；;！？!?\n]{1,12}\Z")
@@ -53,8 +54,9 @@ def attach_quotes(text: str, cites: list[RawCitation]) -> list[RawCitation]:
     # A quote runs to the end of its paragraph, to its closing quotation mark, or to the next citation that
     # starts a line or a sentence; 依照本法第N条 or 依照民法典第N条 inside a quoted article is part of that
     # article's text, not a citation of its own.
-    named_starts = [c.start for c in cites if c.line_start or
-                    (c.name_kind in ("title", "bare", "docno") and after_sentence(text, c.start))]
+    named = {c.start: c for c in cites if c.line_start or
+             (c.name_kind in ("title", "bare", "docno") and after_sentence(text, c.start))}
+    named_starts = sorted(named)
     kept: list[RawCitation] = []
     quote_until = -1
     for i, cite in enumerate(cites):
@@ -65,19 +67,24 @@ def attach_quotes(text: str, cites: list[RawCitation]) -> list[RawCitation]:
         if cite.name_kind == "list" or (following is not None and following.name_kind == "list"
                                         and following.start - cite.end < 4):
             continue  # a quote after a list belongs to the list as a whole
-        for find in (_same_line, _next_lines):
-            span = find(text, cite, named_starts)
-            if span is None:
-                continue
-            qs, end = span
-            raw_quote = text[qs:end]
-            quote = raw_quote.strip(" \t\u3000\r\n，,；;")
-            if _ALNUM6.match(quote):
-                cite.quote = quote
-                cite.quote_start = qs + raw_quote.find(quote[:1])
-                quote_until = end
-                break
+        found = _quote(text, _same_line(text, cite, named_starts))
+        if found is None:
+            found = _quote(text, _next_lines(text, cite, named_starts, named))
+        if found is not None:
+            cite.quote, cite.quote_start, quote_until = found
     return kept
+
+
+def _quote(text: str, span: tuple[int, int] | None) -> tuple[str, int, int] | None:
+    """(quote, its start, the span's end) when the span holds a quote that says something (six characters)."""
+    if span is None:
+        return None
+    qs, end = span
+    raw_quote = text[qs:end]
+    quote = raw_quote.strip(" \t\u3000\r\n，,；;")
+    if not _ALNUM6.match(quote):
+        return None
+    return quote, qs + raw_quote.find(quote[:1]), end
 
 
 def _same_line(text: str, cite: RawCitation, named_starts: list[int]) -> tuple[int, int] | None:
@@ -116,7 +123,8 @@ def _cited_in_prose(text: str, cite: RawCitation) -> bool:
                                                                          cite.start) is not None
 
 
-def _next_lines(text: str, cite: RawCitation, named_starts: list[int]) -> tuple[int, int] | None:
+def _next_lines(text: str, cite: RawCitation, named_starts: list[int],
+                named: dict[int, RawCitation]) -> tuple[int, int] | None:
     """A citation that is a line of its own (a heading, or ending in 规定：): its text is on the line(s) below."""
     tail = _LINE_END.match(text, cite.end)
     if tail is None or not (cite.line_start or cite.name_kind in ("heading", "sequence") or tail["colon"]):
@@ -131,12 +139,21 @@ def _next_lines(text: str, cite: RawCitation, named_starts: list[int]) -> tuple[
     stop = named_starts[j] if j < len(named_starts) else len(text)
     end = _line_end(text, qs, limit)
     if stop < end and not text[qs:stop].strip(_MARKERS):
-        return None                     # the next line is a citation of its own
+        if _of_its_own(text, named[stop]):
+            return None                 # the next line is a citation of its own
+        # …第五条\n刑法第二百六十四条规定的“多次盗窃”是指…: the article's text opens with another law's article.
+        stop = next((s for s in named_starts[j + 1:] if s >= end), len(text))
     opener = text[qs]
     if opener in _CLOSE:
         close = text.find(_CLOSE[opener], qs + 1, limit)
         return (qs + 1, close) if close >= 0 else (qs + 1, end)
     return qs, _items_below(text, end, limit, stop)
+
+
+def _of_its_own(text: str, cite: RawCitation) -> bool:
+    """A citation followed by its own text (a space, a colon, 规定：, a quotation mark) or by nothing on its line,
+    rather than by running words (…规定的…, …修改为…) that make it part of a sentence."""
+    return _QUOTE_INTRO.match(text, cite.end) is not None or _OWN.match(text, cite.end) is not None
 
 
 def _items_below(text: str, end: int, limit: int, stop: int) -> int:
