@@ -201,6 +201,10 @@ def test_an_article_text_that_opens_with_another_laws_article_is_still_the_quote
     # A line that starts a citation followed by its own text is a citation of its own.
     assert [q for _, _, q in quoted("《刑法》第二百三十四条\n刑法第二百三十二条规定：故意杀人的，处死刑。")] == [
         None, "故意杀人的，处死刑。"]
+    # …and so is one on a line of its own, ending with a colon or a version note, or ending the page.
+    for tail in ("：", "（2023年修正）", ""):
+        assert quoted(f"《刑法》第二百三十四条：\n《刑法》第二百三十二条{tail}\n《刑法》第一条") == [
+            ("刑法", 234, None), ("刑法", 232, None), ("刑法", 1, None)], tail
 
 
 def test_prose_below_a_citation_in_a_sentence_is_not_a_quote() -> None:

@@ -36,7 +36,7 @@ _ITEM_LINE = re.compile(r"[ \t\u3000]*(?:[（(][一二三四五六七八九十]{
 _CITING = re.compile(r"(?:根据|依据|依照|按照|参照|适用|违反|援引|对照|参见|详见)")
 _CITING_BEFORE = re.compile(r"(?:根据|依据|依照|按照|参照|适用|违反|援引|对照|参见|详见|据|依|按|照)我?国?\Z")
 _ALNUM6 = re.compile(r"(?:[\W_]*[^\W_]){6}")      # six letters, digits or CJK characters (a quote says something)
-_OWN = re.compile(r"[ \t\u3000]*(?:\n|\Z|【)|[ \t\u3000]+\S|[ \t\u3000]*[（(][^（）()\n]{1,20}[)）][ \t\u3000]*(?:\n|\Z)")
+_OWN = re.compile(r"[ \t\u3000]*[：:]?[ \t\u3000]*【|[ \t\u3000]+\S")
 _MARKERS = " \t\u30000123456789.、．)）（(一二三四五六七八九十•·*-—"
 _CLOSE = {"“": "”", "「": "」", "『": "』", '"': '"'}
 _LEAD_IN = re.compile(r"[。；;！？!?][^。；;！？!?\n]{1,12}\Z")
@@ -153,7 +153,9 @@ def _next_lines(text: str, cite: RawCitation, named_starts: list[int],
 def _of_its_own(text: str, cite: RawCitation) -> bool:
     """A citation followed by its own text (a space, a colon, 规定：, a quotation mark) or by nothing on its line,
     rather than by running words (…规定的…, …修改为…) that make it part of a sentence."""
-    return _QUOTE_INTRO.match(text, cite.end) is not None or _OWN.match(text, cite.end) is not None
+    return _QUOTE_INTRO.match(text, cite.end) is not None or _OWN.match(text, cite.end) is not None \
+        or _LINE_END.match(text, cite.end) is not None \
+        or (len(text) - cite.end < 40 and not text[cite.end:].strip(" \t\u3000\r\n：:"))
 
 
 def _items_below(text: str, end: int, limit: int, stop: int) -> int:
