@@ -17,6 +17,11 @@ Corruptions, one citation per page, the question kept:
   old_number      (pool of provisions renumbered between versions, any law) the number the provision had in an
                   older version, quoted with the text in force                     → renumbered
   old_number_bare the same without a quote; the words of the old text around it   → renumbered
+Layouts (issue 13): every other question is also written in three more 法律依据 layouts — the article's text on
+the line below 《全称》第N条, a block under the law named once (全称：第N条 … / 第M条 …), and 《全称》第N条：… with a
+line break inside the title or the number — and the renumbered pool adds old_text: the old version's text under
+its old number (→ renumbered) in the one-line layout and those three. The main table keeps to the original four
+layouts and cases (its rows compare with earlier runs); a second table gives every layout's figures.
 Relevance on unseen questions: retrieval learned from the STARD dev questions, so their gold articles rank
 unrealistically high. The `irrelevant` threshold is therefore chosen on LawBench 3-8 (500 real consultation
 pages with their own 法律依据, questions retrieval never saw): the real citations whose quote matches the article
@@ -43,7 +48,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from fawen import config, service  # noqa: E402
-from bench.check_cases import Builder, Case, lawbench_cases, render_page  # noqa: E402
+from bench.check_cases import LAYOUTS, Builder, Case, lawbench_cases, render_page  # noqa: E402
 from fawen.cite import relevance  # noqa: E402
 from fawen.cite.audit import check  # noqa: E402
 from fawen.corpus.store import Corpus  # noqa: E402
@@ -66,7 +71,8 @@ def evaluate(corpus: Library, cases: list[Case], date: str) -> list[dict]:
                         for c in found for f in c.findings if f.kind == "misattributed")
             score = next((c.relevance for c in found if c.relevance is not None), None)
             rows.append({"split": case.split, "variant": case.variant, "expected": case.expected,
-                         "extracted": bool(found), "kinds": kinds, "named": named, "relevance": score})
+                         "extracted": bool(found), "kinds": kinds, "named": named, "relevance": score,
+                         "layout": case.layout})
     return rows
 
 
@@ -145,13 +151,16 @@ def main() -> None:
     builder = Builder(corpus, date, args.seed)
     cases = [c for item in items for c in builder.cases(item)] + builder.renumbered_cases(args.renumbered)
     lb_cases, lb_counts = lawbench_cases(corpus, records, date, args.seed)
-    rows = evaluate(lib, cases, date)
+    all_rows = evaluate(lib, cases, date)
+    # The original layouts and cases only, so that the main table compares with runs before issue 13.
+    rows = [r for r in all_rows if r["layout"] in (-1, 0, 1, 2, 3) and r["variant"] != "old_text"]
     lb_rows = evaluate(lib, lb_cases, date)
     natural = natural_findings(lib, records, date)
     rate_q, rate_noq, page_bytes = throughput(lib, items, Builder(corpus, date, args.seed), date, args.pages)
 
     table = Table(title=f"fawen check — citation audit (as of {date}; STARD-derived: {len(cases)} pages, "
-                        f"{len(rows)} citations under test; LawBench 3-8: {len(lb_cases)} pages; "
+                        f"{len(rows)} citations under test in the original layouts, {len(all_rows)} in all; "
+                        f"LawBench 3-8: {len(lb_cases)} pages; "
                         f"{time.perf_counter() - started:.0f}s)")
     for col in ("measure", "value", "goal"):
         table.add_column(col, justify="left" if col != "value" else "right")
@@ -193,7 +202,27 @@ def main() -> None:
     table.caption = (f"STARD gold citations left out of the clean set — {skipped}. LawBench citations: "
                      f"{lb_counts['citations']}, verified clean {lb_counts['verified (clean)']}.")
     Console(width=170).print(table)
+    Console(width=170).print(layout_table(all_rows))
     print("command: .venv/bin/python bench/check.py " + " ".join(sys.argv[1:]))
+
+
+def layout_table(rows: list[dict]) -> Table:
+    """Per layout: citations found, false alarms on clean citations, and recall of each expected finding."""
+    table = Table(title="fawen check — per 法律依据 layout (STARD-derived pages and the renumbered pool)")
+    table.add_column("layout")
+    for col in ("citations", "extracted", "clean: any finding") + KINDS:
+        table.add_column(col, justify="right")
+    for layout in sorted({r["layout"] for r in rows}):
+        rs = [r for r in rows if r["layout"] == layout]
+        clean = [r for r in rs if r["variant"].startswith("clean")]
+        cells = [f"{sum(r['extracted'] for r in rs) / len(rs):.2%}",
+                 f"{sum(1 for r in clean if r['kinds'])}/{len(clean)}" if clean else "-"]
+        for kind in KINDS:
+            want = [r for r in rs if r["expected"] == kind]
+            cells.append(f"{sum(kind in r['kinds'] for r in want) / len(want):.3f} ({len(want)})" if want else "-")
+        name = f"{layout} {LAYOUTS[layout]}" if layout >= 0 else "written out (old_number, old_number_bare)"
+        table.add_row(name, str(len(rs)), *cells)
+    return table
 
 
 if __name__ == "__main__":

@@ -39,6 +39,14 @@ class Case:
     question: str | None
     spans: list[tuple[int, int]] = field(default_factory=list)
     source_title: str | None = None       # for misattributed: the law the suggestion must name
+    layout: int = -1                      # the render_page layout, -1 for pages written otherwise
+
+
+# How the 法律依据 block is written. 0-3 are the original four (one per question, query_id % 4); 4-6 are the
+# layouts of issue 13 that concern extraction, rendered in addition for every other question.
+LAYOUTS = ("《全称》第N条：引文", "简称第47条 引文", "根据《…》第N条的规定：“引文”", "《全称》一行，第N条 引文",
+           "《全称》第N条，引文在下一行", "全称：第N条 引文，下文第M条 承接", "《全称》第N条：引文，标题或条号中断行")
+EXTRA_LAYOUTS = (4, 5, 6)
 
 
 def first_paragraph(text: str) -> str:
@@ -46,14 +54,16 @@ def first_paragraph(text: str) -> str:
 
 
 def render_page(answer: str, cites: list[Cite], layout: int) -> tuple[str, list[tuple[int, int]]]:
-    """The answer and a 法律依据 block; returns the page and the span of each citation's line."""
+    """The answer and a 法律依据 block; returns the page and the span of each citation (the line(s) that hold
+    its law and number, not a quote on a line of its own)."""
     parts = [answer.strip(), "", "法律依据："]
     spans: list[tuple[int, int]] = []
     offset = len("\n".join(parts)) + 1
     last_title = None
-    for c in cites:
+    for k, c in enumerate(cites):
         label = article_label(c.number, c.suffix)
         q = c.quote or ""
+        first = last = 0                  # the lines of `lines` that hold the citation itself
         if layout == 0:
             lines = [f"《{c.title}》{label}：{q}"]
         elif layout == 1:
@@ -61,16 +71,34 @@ def render_page(answer: str, cites: list[Cite], layout: int) -> tuple[str, list[
             lines = [f"{c.name}{arabic} {q}".rstrip()]
         elif layout == 2:
             lines = [f"根据《{c.name}》{label}的规定：“{q}”" if q else f"根据《{c.name}》{label}的规定。"]
-        else:
+        elif layout == 3:
             lines = [] if last_title == c.title else [f"《{c.title}》"]
             lines.append(f"{label} {q}".rstrip())
-            last_title = c.title
-        for i, line in enumerate(lines):
-            if i == len(lines) - 1:
-                spans.append((offset, offset + len(line)))
-            parts.append(line)
-            offset += len(line) + 1
+            first = last = len(lines) - 1
+        elif layout == 4:
+            lines = [f"《{c.title}》{label}"] + ([q] if q else [])
+        elif layout == 5:
+            lines = [f"{label} {q}".rstrip() if last_title == c.title else f"{c.title}：{label} {q}".rstrip()]
+        else:
+            line = f"《{c.title}》{label}：{q}"
+            cut = _cut(c.title, label, k)
+            lines = [line[:cut], line[cut:]]
+            last = 1
+        last_title = c.title
+        start = offset + sum(len(x) + 1 for x in lines[:first])
+        end = offset + sum(len(x) + 1 for x in lines[:last]) + len(lines[last])
+        spans.append((start, end))
+        parts.extend(lines)
+        offset += sum(len(x) + 1 for x in lines)
     return "\n".join(parts) + "\n", spans
+
+
+def _cut(title: str, label: str, k: int) -> int:
+    """Where layout 6 breaks the line: inside the title (even citations) or inside the article's number."""
+    if k % 2 == 0 and len(title) >= 4:
+        return 1 + len(title) // 2
+    numerals = label[1:label.index("条")]
+    return len(title) + 2 + 1 + len(numerals) // 2
 
 
 def small_edits(text: str, rng: random.Random) -> str:
@@ -133,22 +161,23 @@ class Builder:
         cites = [c for c, _ in golds]
         out: list[Case] = []
 
+        layouts = [layout] + (list(EXTRA_LAYOUTS) if qid % 2 == 0 else [])
+
         def page(variant: str, expected: str | None, replaced: Cite | None, at: int, source: str | None = None,
-                 text_answer: str = answer) -> None:
-            chosen = list(cites)
+                 chosen: list[Cite] | None = None, only: list[int] | None = None) -> None:
+            chosen = list(chosen or cites)
             if replaced is not None:
                 chosen[at] = replaced
-            text, spans = render_page(text_answer, chosen, layout)
-            keep = spans if replaced is None else [spans[at]]
-            out.append(Case(qid, split, variant, expected, text, question, keep, source))
+            for lay in only or layouts:
+                text, spans = render_page(answer, chosen, lay)
+                keep = spans if replaced is None else [spans[at]]
+                out.append(Case(qid, split, variant, expected, text, question, keep, source, lay))
 
         page("clean", None, None, 0)
         bare = [Cite(c.name, c.title, c.number, c.suffix, None) for c in cites]
-        text, spans = render_page(answer, bare, 2)
-        out.append(Case(qid, split, "clean_noquote", None, text, question, spans))
+        page("clean_noquote", None, None, 0, chosen=bare, only=[2] + layouts[1:])
         edited = [Cite(c.name, c.title, c.number, c.suffix, small_edits(c.quote or "", self.rng)) for c in cites]
-        text, spans = render_page(answer, edited, layout)
-        out.append(Case(qid, split, "clean_edited", None, text, question, spans))
+        page("clean_edited", None, None, 0, chosen=edited)
         at = self.rng.randrange(len(golds))
         target, article = golds[at]
         law_ids = {a.law_id for _, a in golds}
@@ -220,6 +249,11 @@ class Builder:
             clause = max(words, key=len)[:24]
             text = f"{clause}的，依照《{short}》{label}处理。"
             out.append(Case(old.id, split, "old_number_bare", "renumbered", text, None, [(0, len(text))]))
+            # Issue 13, cause 1: the text of the old version under its old number, in the 法律依据 layouts.
+            cite = Cite(short, law.title, old.number, old.suffix, first_paragraph(old.text))
+            for lay in (0,) + EXTRA_LAYOUTS:
+                text, spans = render_page("", [cite], lay)
+                out.append(Case(old.id, split, "old_text", "renumbered", text, None, spans, None, lay))
         return out
 
 
