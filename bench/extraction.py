@@ -90,13 +90,12 @@ def match(qid: int, labels: list[dict], found: list[RawCitation]) -> list[Pair]:
 def resolution(pairs: list[Pair]) -> tuple[int, int, int, list[str]] | None:
     """(right, judged, titles absent from the corpus, wrong ones) for matched labels, or None without a corpus."""
     try:
-        from fawen.cite.resolve import Resolver
-        from fawen.corpus.store import open_corpus
-        corpus = open_corpus()
+        from fawen import service
+        library = service.library()
+        corpus, resolver = library.corpus, library.resolver
     except Exception as exc:  # noqa: BLE001 - the bench runs without a corpus too
         print(f"(no corpus, resolution not measured: {exc})", file=sys.stderr)
         return None
-    resolver = Resolver(corpus)
     known = {aliases.key(law.title) for law in corpus.laws.values()}
     right = judged = absent = 0
     wrong = []

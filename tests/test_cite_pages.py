@@ -11,8 +11,9 @@ import pytest
 from fawen.cite.audit import check
 from fawen.cite.extract import RawCitation, extract
 from fawen.cite.html import html_to_text, looks_like_html
-from fawen.corpus.store import Corpus, open_corpus
+from fawen.library import Library
 from tests.cite_helpers import TODAY, cite_home  # noqa: F401 - the fixture is used by name
+from tests.conftest import open_library
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -100,9 +101,10 @@ def test_quote_below_a_heading_line_covers_the_articles_items() -> None:
 
 # --- verification against the fixture corpus (示例法: 2012 第二条 is 第三条 since 2026) ---------------------
 @pytest.fixture
-def corpus(cite_home: Path, monkeypatch: pytest.MonkeyPatch) -> Corpus:
+def corpus(cite_home: Path, monkeypatch: pytest.MonkeyPatch) -> Library:
+    """The Library of the auditor's fixture corpus (what `check` verifies against)."""
     monkeypatch.setenv("FAWEN_HOME", str(cite_home))
-    return open_corpus(cite_home)
+    return open_library(cite_home)
 
 
 OLD_TEXT = "有下列行为之一的，处五日以下拘留或者五百元以下罚款：\n（一）散布谣言扰乱公共秩序的；"
@@ -121,13 +123,13 @@ LAYOUTS = {
 
 
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
-def test_an_old_text_under_its_old_number_is_renumbered_in_every_layout(corpus: Corpus, layout: str) -> None:
+def test_an_old_text_under_its_old_number_is_renumbered_in_every_layout(corpus: Library, layout: str) -> None:
     report = check(corpus, LAYOUTS[layout], as_of=TODAY)
     assert [(c.status, [f.suggestion for f in c.findings]) for c in report.citations] == [
         ("renumbered", ["《中华人民共和国示例法》第三条"])], report.to_json()
 
 
-def test_a_block_paragraph_carrying_another_laws_text_is_misattributed(corpus: Corpus) -> None:
+def test_a_block_paragraph_carrying_another_laws_text_is_misattributed(corpus: Library) -> None:
     page = ("中华人民共和国示例法：\n第二章 处罚\n第三条 有下列行为之一的，处五日以下拘留或者一千元以下罚款。\n"
             "第四条 新闻媒体应当开展医疗卫生法律、法规和医疗卫生知识的公益宣传，弘扬医师先进事迹，引导公众尊重医师、"
             "理性对待医疗卫生风险。")
@@ -136,7 +138,7 @@ def test_a_block_paragraph_carrying_another_laws_text_is_misattributed(corpus: C
     assert report.citations[1].findings[0].suggestion == "《中华人民共和国示例医师法》第五条"
 
 
-def test_informal_and_short_names_of_an_interpretation_resolve(corpus: Corpus) -> None:
+def test_informal_and_short_names_of_an_interpretation_resolve(corpus: Library) -> None:
     page = ("《最高人民法院关于审理示例纠纷案件适用法律若干问题的\n解释》（以下简称《示例解释》）第一条：利用信息网络诽谤他人，"
             "同一信息被转发次数达到五百次以上的，应当认定为情节严重。《解释》第二条规定了施行日期。示例纠纷司法解释第一条、"
             "《示例解释》第1条也是这个意思。")
@@ -149,22 +151,22 @@ def test_informal_and_short_names_of_an_interpretation_resolve(corpus: Corpus) -
 # --- the pages against the real corpus --------------------------------------------------------------------
 @pytest.mark.realdata
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_pages_check_the_same_as_text_and_as_html(real_corpus: Corpus, name: str) -> None:
+def test_pages_check_the_same_as_text_and_as_html(real_library: Library, name: str) -> None:
     question = (PAGES / f"{name}.txt").read_text(encoding="utf-8").split("\n", 1)[0]
 
     def seen(kind: str) -> list[tuple[str, str | None, str, list[str | None]]]:
         # The same question for both: an HTML page would otherwise bring its own (its <h1>).
         page = (PAGES / f"{name}.{kind}").read_text(encoding="utf-8")
-        report = check(real_corpus, page, question=question, as_of=TODAY)
+        report = check(real_library, page, question=question, as_of=TODAY)
         return [(c.law or "", c.article, c.status, [f.suggestion for f in c.findings]) for c in report.citations]
 
     assert seen("txt") == seen("html")
 
 
 @pytest.mark.realdata
-def test_pages_against_the_real_corpus(real_corpus: Corpus) -> None:
+def test_pages_against_the_real_corpus(real_library: Library) -> None:
     def seen(name: str) -> list[tuple[str, str | None, str, list[str | None]]]:
-        report = check(real_corpus, (PAGES / f"{name}.txt").read_text(encoding="utf-8"), as_of=TODAY)
+        report = check(real_library, (PAGES / f"{name}.txt").read_text(encoding="utf-8"), as_of=TODAY)
         return [(c.law or "", c.article, c.status, [f.suggestion for f in c.findings]) for c in report.citations]
 
     company = seen("company_debt")
