@@ -13,6 +13,7 @@ once, thread-safe, and dropped with the Library.
       .resolver                     citation names → laws, 法释 numbers (cite/resolve.py)
       .references                   interpretation articles by the article they cite (answer/thresholds.py)
       .decider(version_id)          who decides a law's penalties (answer/sections.py)
+      .guides                       the articles that ground the steps of 怎么办 (answer/steps.py)
       .related                      the Q&A store's related-question index (reloaded when the store changes)
       .summary                      counts and dates shown by /healthz and answer footers
       .search(query, k, as_of, kinds)
@@ -41,6 +42,7 @@ from fawen.models import Article, Hit
 if TYPE_CHECKING:
     import numpy as np
 
+    from fawen.answer.steps import Guides
     from fawen.answer.thresholds import ReferenceIndex
     from fawen.cite.quote_index import QuoteIndex
     from fawen.cite.resolve import Resolver
@@ -161,6 +163,12 @@ class Library:
         from fawen.answer.thresholds import ReferenceIndex
 
         return self._once("references", lambda: ReferenceIndex(self.corpus))
+
+    @property
+    def guides(self) -> Guides:
+        from fawen.answer.steps import Guides
+
+        return self._once("guides", lambda: Guides(self.corpus))
 
     def decider(self, version_id: int) -> tuple[Article, str] | None:
         from fawen.answer.sections import find_decider

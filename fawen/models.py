@@ -161,6 +161,10 @@ class Answer:
     related: list[Related]
     disclaimer: str
     searched: dict[str, Any]
+    # {"label": 可以/不可以/视情况, "word", "condition", "clause", "citation"} for a yes/no question the law decides
+    verdict: dict[str, str] | None = None
+    # 怎么办: [{"title", "text", "citation"}], each grounded in an article
+    steps: list[dict[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -172,4 +176,6 @@ class Answer:
             "related": [r.to_json() for r in self.related],
             "disclaimer": self.disclaimer,
             "searched": self.searched,
+            "verdict": self.verdict,
+            "steps": list(self.steps),
         }

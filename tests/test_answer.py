@@ -12,7 +12,8 @@ from fawen.answer import focus
 from fawen.answer.compose import NOT_FOUND, compose, not_found, select
 from fawen.answer.render import render_html, render_json, render_markdown, render_text, status_label
 from fawen.answer.routes import recognise
-from fawen.answer.summary import verdict
+from fawen.answer.question import read
+from fawen.answer.verdict import decide
 from fawen.answer.text import unique_hits
 from fawen.answer.thresholds import digits, parse_threshold
 from fawen.corpus.store import Corpus
@@ -74,13 +75,78 @@ def test_routes_recognised_from_penalty_and_remedy_patterns() -> None:
     assert recognise(made_up_hit("借款人可以向他人申请展期。"), "民法商法") == []
 
 
-def test_verdict_follows_the_routes_of_the_asked_action() -> None:
-    police = recognise(made_up_hit("有下列行为之一的，处五日以下拘留：\n（一）诽谤他人的。",
-                                   law="示例治安管理处罚法"), "行政法")
-    crime = recognise(made_up_hit("诽谤他人，情节严重的，处三年以下有期徒刑。"), "刑法")
-    assert verdict("被人诽谤可以报警吗", police, []) == "可以"
-    assert verdict("被人诽谤可以报警吗", crime, []) == "视情况"
-    assert verdict("诽谤罪怎么判", crime, []) == ""  # not a yes/no question
+def made_up_article(*paragraphs: Paragraph, number: int = 1) -> Article:
+    text = "\n".join(line for p in paragraphs for line in [p.text, *p.items])
+    return Article(number, 1, 1, number, 0, f"第{number}条", [], list(paragraphs), text)
+
+
+def verdict_of(question: str, *paragraphs: Paragraph) -> tuple[str, str] | None:
+    article = made_up_article(*paragraphs)
+    found = decide(read(question), made_up_hit(article.text), article)
+    return (found.label, found.sentence()) if found else None
+
+
+# --- questions and verdicts --------------------------------------------------------------------------
+@pytest.mark.parametrize("question, kind, modal, act", [
+    ("一件事能罚两回钱吗", "yesno", "may", "罚两回钱"),
+    ("同一个违法行为能不能罚两次", "yesno", "may", "罚两次"),  # 违法 is the subject, not how it asks
+    ("醉驾会坐牢吗", "yesno", "will", "坐牢"),
+    ("出差时摔伤了，这算不算工伤？", "yesno", "is", "工伤"),
+    ("老板扣了我的身份证，这合法吗？", "yesno", "valid", "老板扣了我的身份证"),
+    ("什么是融资租赁合同", "definition", "", ""),
+    ("劳动仲裁的时效是多久", "period", "", ""),
+    ("公司拖欠工资怎么办", "howto", "", ""),
+    ("被打了能赔多少钱？", "amount", "", ""),
+])
+def test_questions_are_read_for_kind_and_the_asked_act(question: str, kind: str, modal: str, act: str) -> None:
+    asked = read(question)
+    assert (asked.kind, asked.modal, asked.act) == (kind, modal, act)
+
+
+def test_a_refusal_is_read_as_a_negated_act() -> None:
+    assert read("物业服务这么差，我能不交物业费吗？").negated
+    assert not read("有质量问题也不能退吗？").negated  # 不能…吗 asks whether one can, it asks no refusal
+
+
+def test_verdict_comes_from_the_operator_that_governs_the_act() -> None:
+    # A prohibition: the verdict is no, in the words the question asked with.
+    assert verdict_of("一件事能罚两回钱吗", Paragraph("对同一个示例违法行为，不得给予两次以上罚款。")) == ("不可以", "不可以。")
+    # Leave, and a duty of the other party to what is asked for.
+    assert verdict_of("我能要求他赔偿损失吗", Paragraph("示例人因过错造成损害的，受害人有权请求其赔偿损失。"))[0] == "可以"
+    assert verdict_of("他要赔吗", Paragraph("饲养示例动物造成他人损害的，饲养人应当承担侵权责任。"))[0] == "可以"
+    # 不得认定为: the negation governs the classification.
+    assert verdict_of("喝醉了受伤能认定工伤吗", Paragraph("有下列情形之一的，不得认定为工伤：", ["（一）醉酒的。"]))[0] \
+        == "不可以"
+    # A judicial interpretation's answer to the claim decides, not the words of the claim.
+    assert verdict_of("第三人是否要承担保证责任？",
+                      Paragraph("第三人未表明保证人身份，出借人请求其承担保证责任的，人民法院不予支持。"))[0] == "不可以"
+
+
+def test_verdict_names_the_condition_the_article_sets() -> None:
+    # A threshold the question does not state stays a condition of the yes.
+    label, sentence = verdict_of("偷东西会被判刑吗", Paragraph("盗窃示例财物，数额较大的，处三年以下有期徒刑。"))
+    assert label == "可以" and sentence == "会，但以“数额较大”为条件。"
+    # Liability by each side's fault depends on the case.
+    label, sentence = verdict_of("帮工受伤能找对方赔吗",
+                                 Paragraph("帮工人受到损害的，根据帮工人和被帮工人各自的过错承担相应的责任。"))
+    assert label == "视情况" and sentence.startswith("视情况：")
+
+
+def test_no_verdict_is_given_where_the_article_does_not_decide() -> None:
+    # Nothing in the article speaks of the act.
+    assert verdict_of("能申请国家赔偿吗", Paragraph("示例工作由示例部门负责。")) is None
+    # 「会坐牢吗」 against an article with no criminal penalty in it.
+    assert verdict_of("打架会坐牢吗", Paragraph("殴打他人的，处五日以下拘留或者五百元以下罚款。")) is None
+    # The act named only in an exception: not read as the rule.
+    assert verdict_of("能转租他人吗", Paragraph("承租人应当按照约定使用租赁物；但是承租人未经出租人同意转租他人的，"
+                                                "出租人可以解除合同。")) is None
+    # A definition grants and imposes nothing.
+    assert verdict_of("保证人要承担责任吗", Paragraph("示例保证合同是保证人在债务人不履行债务时承担责任的合同。")) is None
+
+
+def test_a_refusal_against_a_duty_is_a_no() -> None:
+    assert verdict_of("我能不交物业费吗", Paragraph("业主应当按照约定向物业服务人支付物业费。"))[0] == "不可以"
+    assert verdict_of("这笔费用我能拒付吗", Paragraph("示例服务人擅自扩大收费范围的，业主可以拒付该费用。"))[0] == "可以"
 
 
 # --- thresholds -------------------------------------------------------------------------------------
@@ -111,23 +177,26 @@ def test_focus_joins_the_matching_item_to_its_consequence() -> None:
 
 
 # --- composition on the fixture corpus --------------------------------------------------------------
-def test_compose_builds_a_cited_page_from_fixture_hits(fixture_library: Library) -> None:
-    fixture_corpus = fixture_library.corpus
-    hit = fixture_corpus.get_article("示例法", 3, "2026-11-25")
+def test_compose_puts_the_verdict_and_the_decisive_clause_first(fixture_library: Library) -> None:
+    corpus = fixture_library.corpus
+    hit = corpus.get_article("示例法", 3, "2026-11-25")
     hit.score = 5.0
-    answer = compose(fixture_library, "有人诽谤我可以报警吗", [hit], "2026-11-25")
-    # 第二条 says who is in charge (示例管理工作由公安机关负责): the section's 谁决定 line cites it.
-    assert [h.article for h in answer.basis] == ["第三条", "第二条"] and answer.basis[0].version == "2026-01-01"
-    assert answer.sections and all(s.citations for s in answer.sections)
-    assert "谁决定：示例管理工作由公安机关负责（《中华人民共和国示例法》第二条）。" in answer.sections[0].body
-    assert "《中华人民共和国示例法》第三条" in answer.sections[0].citations
-    # Every sentence of the summary carries a citation, and the statement is the article's own words.
-    assert "公然侮辱他人或者捏造事实诽谤他人的，处五日以下拘留或者一千元以下罚款" in answer.summary
-    sentences = [s for s in answer.summary.split("。") if s]
-    assert sentences[0] in ("可以", "视情况") or "第三条" in sentences[0]
-    assert all("第三条" in s for s in sentences[1:])
+    other = corpus.get_article("示例法", "第三条之一", "2026-11-25")
+    other.score = 4.8
+    answer = compose(fixture_library, "有人诽谤我可以报警吗", [hit, other], "2026-11-25")
+    assert answer.verdict is not None and answer.verdict["label"] == "可以"
+    # The verdict, then the 项 that carries the answer quoted whole with the lead that gives it force.
+    assert answer.summary == ("可以。有下列行为之一的，处五日以下拘留或者一千元以下罚款：（二）公然侮辱他人或者捏造事实诽谤他人的"
+                              "（《示例法》第三条）。")
+    assert [h.article for h in answer.basis] == ["第三条", "第三条之一"] and answer.basis[0].version == "2026-01-01"
+    # Plain labels (no chapter name such as 处罚), every line cited, nothing said twice.
+    assert [s.title for s in answer.sections] == ["相关规定"]
+    assert answer.sections[0].body == ("多次发送侮辱信息干扰他人正常生活的，处五日以下拘留"
+                                       "（《中华人民共和国示例法》第三条之一）。")
     assert answer.searched["corpus_date"] and answer.searched["as_of"] == "2026-11-25"
     assert answer.searched["kinds"] == ["法律", "司法解释"]
+    assert re.fullmatch(r"[^A-Za-z]+", answer.disclaimer)  # the disclaimer is Chinese only
+    assert answer.to_json()["verdict"]["citation"] == "《中华人民共和国示例法》第三条"
 
 
 def test_compose_reads_the_version_in_force(fixture_library: Library) -> None:
@@ -178,7 +247,8 @@ def test_markdown_text_and_json_renderers() -> None:
     md = render_markdown(answer)
     assert md.startswith("# 可以报警吗") and "## 法律依据" in md and "> 第一款" in md and "## 相关法律问题" in md
     data = json.loads(render_json(answer))
-    assert list(data) == ["question", "as_of", "summary", "sections", "basis", "related", "disclaimer", "searched"]
+    assert list(data) == ["question", "as_of", "summary", "sections", "basis", "related", "disclaimer", "searched",
+                          "verdict", "steps"]
     assert set(data["basis"][0]) == {"law", "kind", "article", "number", "suffix", "version", "text", "score"}
     assert data["related"][1] == {"question": "另一问题", "url": "https://e.org/a?b=1&c=2", "status": "2 findings"}
     from rich.console import Console

@@ -34,6 +34,11 @@ def _searched_line(answer: Answer) -> str:
             f"按 {answer.as_of} 有效的版本；引用条文 {len(answer.basis)} 条。")
 
 
+def _step(step: dict[str, str]) -> str:
+    """「申请劳动仲裁：…（《…》第X条）。」"""
+    return f"{step.get('title', '')}：{step.get('text', '')}（{step.get('citation', '')}）。"
+
+
 def _removed(answer: Answer) -> list[dict[str, Any]]:
     llm = answer.searched.get("llm")
     return list(llm.get("removed", [])) if isinstance(llm, dict) else []
@@ -50,6 +55,10 @@ def render_markdown(answer: Answer) -> str:
     for section in answer.sections:
         out += [f"## {section.title}", ""]
         out += [f"- {line}" for line in section.body.splitlines() if line]
+        out.append("")
+    if answer.steps:
+        out += ["## 怎么办", ""]
+        out += [f"{i}. {_step(step)}" for i, step in enumerate(answer.steps, start=1)]
         out.append("")
     if answer.basis:
         out += ["## 法律依据", ""]
@@ -87,6 +96,11 @@ def render_text(answer: Answer, console: Console) -> None:
                 console.print(Text.assemble((label + sep, "bold"), rest))
             else:
                 console.print(Text(line))
+    if answer.steps:
+        console.rule("怎么办", align="left")
+        for i, step in enumerate(answer.steps, start=1):
+            console.print(Text.assemble((f"{i}. {step.get('title', '')}：", "bold"),
+                                        f"{step.get('text', '')}（{step.get('citation', '')}）。"))
     if answer.basis:
         console.rule("法律依据", align="left")
         for hit in answer.basis:
@@ -134,6 +148,9 @@ def render_html(answer: Answer) -> str:
         cites = "".join(f"<li>{escape(c)}</li>" for c in section.citations)
         parts.append(f'<section class="route"><h3>{escape(section.title)}</h3>{lines}'
                      + (f'<ul class="citations">{cites}</ul>' if cites else "") + "</section>")
+    if answer.steps:
+        items = "".join(f"<li>{escape(_step(s))}</li>" for s in answer.steps)
+        parts.append(f'<section class="steps"><h3>怎么办</h3><ol>{items}</ol></section>')
     if answer.basis:
         parts.append('<section class="basis"><h3>法律依据</h3>' + "".join(_basis_html(h) for h in answer.basis)
                      + "</section>")

@@ -17,13 +17,6 @@ from fawen.answer.text import sentences, strip_end
 from fawen.models import Hit
 
 ORDER = ("治安", "行政", "刑事", "民事", "程序")
-TITLES = {
-    "治安": "报警：治安管理处罚",
-    "行政": "行政处罚：向主管部门投诉举报",
-    "刑事": "刑事追责",
-    "民事": "民事途径：协商、调解或起诉",
-    "程序": "怎么处理：向谁申请",
-}
 # Who decides on each route when the article itself does not say.
 DECIDERS = {"治安": "公安机关", "行政": "行政机关", "刑事": "人民法院", "民事": "人民法院", "程序": ""}
 

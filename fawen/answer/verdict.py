@@ -1,0 +1,266 @@
+"""The verdict of a yes/no question, read from the decisive article's own structure and nothing else.
+
+The statement of the article that speaks of the asked act is found (the act's words, or the statute's words for
+them: 赔 → 承担…责任, 坐牢 → 有期徒刑/拘役, 罚两回 → 两次以上…罚款); the operator that governs the act in it
+decides: 不得 / 禁止 / 不承担 / 不属于 … say no, 可以 / 有权 / 应当 / 属于 / 认定为 … say yes. A criminal
+consequence that the article ties to a threshold the question does not establish (情节严重的, 数额较大的) is
+视情况 with that condition named; a question about a refusal (能不交吗, 可以不管吗) turns a duty into a no.
+When no statement speaks of the act, or no operator governs it, there is no verdict: none is better than a
+wrong one. bench/answer.py measures the verdicts against labelled answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fawen.answer.focus import Statement, units
+from fawen.answer.question import Asked
+from fawen.answer.text import bigrams, content, overlap
+from fawen.models import Article, Hit
+
+LABELS = ("可以", "不可以", "视情况")
+MIN_MATCH = 0.5       # share of the act's words a statement must hold to speak of it
+
+# Lay words for an act → the statute's words for it.
+_LEXICON = (
+    (r"赔|担责|负责|出钱|掏钱|承担|责任", r"赔偿|承担[^。；]{0,16}?责任|负[^。；]{0,8}?责任|负担"),
+    (r"报警|报案|派出所", r"报案|报警|处[^。；]{0,40}?(?:拘留|罚款|警告)"),
+    (r"坐牢|判刑|入刑|犯罪|刑事责任|罪|判", r"有期徒刑|拘役|管制|刑事责任|犯罪"),
+    (r"拘留|关起来|抓", r"拘留"),
+    (r"罚", r"罚款|处罚"),
+    (r"两次|两回|两遍|再罚|重复", r"两次以上|再次|重复"),
+    (r"退钱|退款|要回|拿回|追回|返还|退还|退", r"退还|返还|退回|退货|退款"),
+    (r"解除|退租|辞职|不干", r"解除"),
+    (r"补偿", r"补偿"),
+    (r"继承|遗产", r"继承|遗产"),
+    (r"工伤", r"工伤"),
+    (r"有效|算数|能用|作数|无效", r"有效|无效|效力"),
+    (r"起诉|告他|告她|告对方|打官司", r"起诉|诉讼"),
+    (r"仲裁", r"仲裁"),
+    (r"拆", r"拆除|排除妨碍|恢复原状|停止侵害"),
+    (r"精神损失|精神损害", r"精神损害赔偿"),
+    (r"利息", r"利息|利率"),
+    (r"拒交|拒付|拒绝|不交|不付", r"拒付|拒绝|拒交|不予支付"),
+)
+# Operators by what they answer: whether an act is open (deontic), whether a case falls under a term
+# (classifying), whether a consequence follows (penal), whether an act or agreement stands (validity).
+_DEONTIC_NEG = (r"不得|禁止|严禁|不准|不能|不可以|无权|不予|不应当|不应|不再|不承担|不负|免予|免除|无须|无需|不需要|"
+                r"不需|不必|不受理|不支持|不适用|不享有|不执行|不追究")
+_DEONTIC_POS = (r"可以|有权|享有|应当|必须|须|承担|负责|予以支持|"
+                r"由[^。；，]{0,20}?(?:支付|承担|负担|赔偿|退还|返还)")
+_CLASSIFY_NEG = r"不属于|不构成|不视为|不视同|不得认定为|不认定为|不是"
+_CLASSIFY_POS = r"应当认定为|认定为|属于|构成|视为|视同|是"
+_PENAL_POS = r"处[^。；]{0,30}?(?:有期徒刑|拘役|管制|罚金|拘留|罚款|警告)|追究刑事责任"
+_CRIME_NEG = r"不负刑事责任|不追究刑事责任|不构成犯罪|不认为是犯罪|免予刑事处罚|免除处罚|不起诉|不负"
+_CRIME_POS = r"处[^。；]{0,30}?(?:有期徒刑|拘役|管制)|追究刑事责任|应当负刑事责任|构成[^。；，]{0,10}?罪|以[^。；，]{1,10}?罪论处"
+_VALIDITY_NEG = r"无效|不发生效力|不生效|违法"
+_VALIDITY_POS = r"有效|合法|发生效力"
+_OPERATORS = {
+    "may": (_DEONTIC_NEG, _DEONTIC_POS),
+    "must": (_DEONTIC_NEG, _DEONTIC_POS),
+    "is": (_CLASSIFY_NEG, _CLASSIFY_POS),
+    "will": (_DEONTIC_NEG, _PENAL_POS + "|" + _DEONTIC_POS),
+    "crime": (_CRIME_NEG, _CRIME_POS),
+    "valid": (_VALIDITY_NEG + "|" + _DEONTIC_NEG, _VALIDITY_POS + "|可以|有权"),
+}
+_DUTY = re.compile(r"应当|必须|须|承担|负责|由[^。；，]{0,20}?(?:支付|承担|负担|赔偿)")
+_ALLOCATION = re.compile(r"由[^。；，]{1,20}?(?:承担|支付|负担|赔偿)")
+_REFUSAL = re.compile(r"拒绝|拒付|拒交|不予|不交|不支付|拒不")
+_PROPORTIONAL = re.compile(r"区分不同情况|根据具体情况|视具体情况|酌情|(?:承担)?相应的(?:赔偿|补充)?责任|根据[^。；，]{0,12}?各自的过错|过错程度|按照[^。；]{0,10}?比例")
+_WHOLE = re.compile(r"全赔|全部|全额|都")
+_REDUCED = re.compile(r"减轻|部分|相应的|不超过")
+# Thresholds a consequence may wait on.
+_THRESHOLD = re.compile(r"情节(?:较重|严重|特别严重|恶劣|较轻)|数额(?:较大|巨大|特别巨大)|[^，。；]{0,4}较大|造成[^，。；]{0,10}?后果|"
+                        r"多次|致人[^，。；]{0,6}?(?:重伤|死亡)|严重[^，。；的]{0,8}")
+_CRIME_ACT = re.compile(r"坐牢|判刑|入刑|犯罪|刑事|罪|判")
+_CRIME_TEXT = re.compile(r"有期徒刑|拘役|管制|刑事责任")
+_EXCEPTION = re.compile(r"^(?:除|但是|但)")
+_DEFINITION = re.compile(r"是指|^本(?:法|条例|规定|解释)所称|^[^，。；]{1,20}是[^。；]*的(?:合同|行为|权利|组织|财产)$")
+# 「人民法院不予支持」「人民法院应予支持」: a judicial interpretation's answer to the claim before it.
+_STANCE = re.compile(r"(?:人民法院)?(?:(?P<neg>不予支持|不予受理|不予认可|不予准许)|(?P<pos>应予支持|予以支持|应当支持|应当受理|"
+                     r"予以认可|应予准许))")
+_NEG_WORDS = re.compile(_DEONTIC_NEG + "|" + _CLASSIFY_NEG)
+
+
+@dataclass
+class Verdict:
+    """A verdict and the clause it rests on."""
+
+    label: str        # 可以 / 不可以 / 视情况
+    word: str         # as the page says it (可以, 不属于, 一般不会, 视情况)
+    condition: str    # the condition the article ties the answer to (a threshold; for 视情况 what it depends on)
+    statement: Statement
+    hit: Hit
+
+    def sentence(self) -> str:
+        """The verdict as the page's first sentence: 「不可以。」「视情况：按各自的过错。」「可以，但以“数额较大”为条件。」"""
+        if self.label == "视情况":
+            return f"视情况：{self.condition}。" if self.condition else "视情况。"
+        if self.condition:
+            return f"{self.word}，但以“{self.condition}”为条件。"
+        return f"{self.word}。"
+
+    def to_json(self) -> dict[str, str]:
+        return {"label": self.label, "word": self.word, "condition": self.condition,
+                "clause": self.statement.text, "citation": f"《{self.hit.law}》{self.hit.article}"}
+
+
+def decide(asked: Asked, hit: Hit, article: Article) -> Verdict | None:
+    """The verdict `article` gives to a yes/no question, or None when it does not decide it."""
+    if asked.kind != "yesno" or not asked.act:
+        return None
+    crime = bool(_CRIME_ACT.search(asked.act))
+    modal = "will" if crime and asked.modal in ("may", "is") and not re.search(r"算|构成|属于", asked.act) \
+        else asked.modal
+    found = speaking(asked, hit, article)
+    if found is None:
+        return None
+    statement, position = found
+    if re.search(r"但|除外", statement.text[:position]):
+        return None  # the act is named in an exception: what it says is the exception's, not the rule's
+    # 「能报警吗」 is answered by a penalty the police impose (处…拘留/罚款) as much as by 可以.
+    reporting = bool(re.search(r"报警|报案", asked.act))
+    text = statement.text
+    stance = _STANCE.search(text)
+    polarity: str | None
+    if stance is not None and position < stance.start():
+        # 「…请求其承担保证责任的，人民法院不予支持」: the court's answer to the claim decides.
+        polarity, operator = ("neg" if stance.group("neg") else "pos"), stance.group(0)
+    else:
+        polarity, operator = governing(text, position, "crime" if crime else "will" if reporting else modal)
+    if polarity is None:
+        return None
+    if position > 0 and text[position - 1] in "不未无非" and not _NEG_WORDS.match(text[position - 1:]):
+        polarity = "neg" if polarity == "pos" else "pos"  # 「可以作出附条件不起诉的决定」 asked 「会被起诉吗」
+    if modal == "valid" and re.search(r"无效|违法|不合法", asked.act):
+        polarity = "neg" if polarity == "pos" else "pos"  # asked whether it is void: a rule that voids it says yes
+    if crime and polarity == "pos" and not _CRIME_TEXT.search(text):
+        return None  # a penalty that is not a criminal one does not answer 「会坐牢吗」
+    if polarity == "pos" and modal in ("may", "must") and _ALLOCATION.fullmatch(operator):
+        return None  # 「由受让人承担」: who bears it is a question of roles the question may not settle
+    yes = polarity == "pos"
+    if yes and _WHOLE.search(asked.act) and _REDUCED.search(text):
+        yes = False  # 「要我全赔吗」 against 「应当减轻其赔偿责任」
+    if asked.negated:
+        # 「能不交吗」「可以一分不给吗」: leave to refuse says yes; a duty, or a ban on refusing, says no.
+        near = text[max(0, position - 6):position + 10]
+        if yes and _REFUSAL.search(near):
+            yes = True
+        elif (yes and _DUTY.search(text)) or (not yes and _REFUSAL.search(text[position:position + 16])):
+            yes = False
+        else:
+            return None
+    elif modal == "valid" and asked.other and yes and _DUTY.search(text):
+        return None  # a duty of the other party does not say whether what it did complied with it
+    condition = depends = ""
+    if yes and not asked.negated:
+        rule_start = text.rfind("；", 0, position) + 1
+        condition = "" if reporting else _threshold(text[rule_start:position], asked.question)
+        proportional = _PROPORTIONAL.search(text)
+        depends = proportional.group(0) if proportional else ""
+    label = "视情况" if depends else ("可以" if yes else "不可以")
+    return Verdict(label, _word(asked, label, crime), depends or condition, statement, hit)
+
+
+def speaking(asked: Asked, hit: Hit, article: Article) -> tuple[Statement, int] | None:
+    """The statement of the article that speaks of the asked act, and where the act is named in it.
+
+    The act is looked for in the consequence of each statement first (after its last 「…的，」), so that
+    「依照本法应当给予行政拘留处罚的，不执行行政拘留处罚」 is read at 不执行; exceptions (除…外, 但是…) rank
+    after the rule they qualify.
+    """
+    patterns = [law for lay, law in _LEXICON if re.search(lay, asked.act)]
+    act_grams = frozenset(g for g in bigrams(content(asked.act)) if len(g) == 2)
+    if not patterns and len(act_grams) < 2:
+        return None  # 「交吗」「分吗」: too little said to find the act in an article
+    best: tuple[float, int, Statement, int] | None = None
+    for order, (text, p, i) in enumerate(units(article)):
+        if asked.modal != "is" and _DEFINITION.search(text):
+            continue  # 「保证合同是…保证人…承担责任的合同」 defines a term; it grants or imposes nothing
+
+        found = None
+        offset = 0
+        for rule in re.findall(r"[^；]+；?", text):  # 「…的，处…；情节较重的，处…」 holds two rules
+            start = offset + consequence_start(rule)
+            found = _find(text, start, offset + len(rule), patterns, act_grams) or \
+                _find(text, offset, offset + len(rule), patterns, act_grams)
+            if found is not None:
+                break
+            offset += len(rule)
+        if found is None:
+            continue
+        share, where = found
+        score = share + 0.1 * overlap(asked.question, text) - (0.2 if _EXCEPTION.match(text) else 0.0)
+        if best is None or (score, -order) > (best[0], -best[1]):
+            best = (score, order, Statement(text, score, True, p, i), where)
+    return (best[2], best[3]) if best else None
+
+
+def consequence_start(text: str) -> int:
+    """Where the consequence of a 「…的，…」 statement begins (0 when it has no condition)."""
+    cut = 0
+    for m in re.finditer(r"(?:的|时)[，,]", text):
+        cut = m.end()
+    return cut if cut < len(text) else 0
+
+
+def _find(text: str, start: int, end: int, patterns: list[str], grams: frozenset[str]
+          ) -> tuple[float, int] | None:
+    part = text[start:end]
+    positions = [start + m.start() for law in patterns for m in [re.search(law, part)] if m]
+    group_share = len(positions) / len(patterns) if patterns else 0.0
+    hits = [g for g in grams if g in part]
+    gram_share = len(hits) / len(grams) if grams else 0.0
+    share = max(group_share, gram_share)
+    if share < MIN_MATCH:
+        return None
+    where = min(positions) if positions and group_share >= gram_share else start + min(part.find(g) for g in hits)
+    return share, where
+
+
+def governing(text: str, position: int, modal: str) -> tuple[str | None, str]:
+    """('pos' | 'neg', the operator) governing the act at `position`: the first operator of the 分句 it is
+    named in, else the nearest before it, else one just after it; (None, '') when none does."""
+    neg, pos = _OPERATORS.get(modal, _OPERATORS["may"])
+    operator = re.compile(f"(?P<neg>{neg})|(?P<pos>{pos})")
+    clause_start = max(text.rfind(c, 0, position) for c in "，,；：") + 1
+    clause_end = min([i for i in (text.find(c, position) for c in "，,；：") if i >= 0] or [len(text)])
+    first = operator.search(text, clause_start, clause_end)
+    if first is not None and first.start() > position + 1 and not _governs_subject(text, position, first.start()):
+        return None, ""  # 「借款的利息不得预先扣除」: the act is the subject; the operator speaks of something else
+    if first is None:
+        before = [m for m in operator.finditer(text, 0, position)]
+        first = before[-1] if before else None
+    if first is None:
+        after = operator.search(text, position)
+        first = after if after is not None and after.start() - position <= 12 else None
+    if first is None:
+        return None, ""
+    return ("neg" if first.group("neg") else "pos"), first.group(0)
+
+
+def _governs_subject(text: str, position: int, operator: int) -> bool:
+    """Whether an operator after the act still governs it: only the act's own words between them (「仲裁委员会
+    不予受理」 is not 「利息不得扣除」) — nothing but the rest of the act's noun phrase."""
+    between = text[position:operator]
+    return len(between) <= 6
+
+
+def _threshold(antecedent: str, question: str) -> str:
+    """A threshold in the statement's condition that the question does not itself state, or ''."""
+    for m in _THRESHOLD.finditer(antecedent):
+        words = m.group(0).strip("，。； ")
+        if words and words not in question:
+            return words.removesuffix("的")
+    return ""
+
+
+def _word(asked: Asked, label: str, crime: bool) -> str:
+    if label == "视情况":
+        return "视情况"
+    if crime:
+        return "构成犯罪" if label == "可以" and asked.modal == "is" else (
+            "一般不构成犯罪" if asked.modal == "is" else ("会" if label == "可以" else "一般不会"))
+    yes, no = asked.words()
+    return yes if label == "可以" else no
