@@ -1,13 +1,21 @@
-"""Answer-page benchmark on STARD dev: citation recall/precision of `basis` against the gold articles,
-character ROUGE-L of the 摘要 against the lawyer's answer, share of answers the auditor finds clean, and
-latency — against the baseline "answer = text of the top-1 article". `--dedup` instead measures the
-near-duplicate threshold of the Q&A store.
+"""Answer-page benchmark on STARD dev and on the everyday set (bench/data/everyday.jsonl): verdicts, the basis,
+the shape of the page and latency. `--dedup` instead measures the near-duplicate threshold of the Q&A store.
 
-Usage: FAWEN_HOME=... .venv/bin/python bench/answer.py [--limit N] [--split all|held-out|train] [--no-audit]
-(held-out = query_id % 3 == 0; dev.jsonl has none of those, so the train questions are shown in two halves)
-       .venv/bin/python bench/answer.py --dedup
-The corpus under FAWEN_HOME must be built (`fawen corpus build --source lawrefbook:...`). The Q&A store under
-FAWEN_HOME (if any) supplies related questions; the bench imports nothing itself.
+    verdict      on yes/no questions with a label (STARD: read from the lawyer's first sentence by
+                 bench/verdict_labels.py; everyday: its `verdict`): how many got one, how many of those match
+                 the label, how many say the opposite (可以 against 不可以), and how many the cited clause
+                 itself contradicts (its words read on their own: a 可以 resting on a clause with 不得/不予 …
+                 and no 可以/应当, or a 不可以 resting on one without any negation)
+    basis        decisive-first (a gold article is the first basis article; everyday: also the key article),
+                 precision and recall against the gold articles that resolve in the corpus
+    page         pages with a repeated heading, a repeated sentence (summary, sections, steps; citations left
+                 out) or a repeated lead-in, headings that are chapter names, 摘要 length, pages with steps
+    latency      `Fawen.ask` in-process, p50 and p90 (after one warm-up question)
+
+Usage: FAWEN_HOME=... .venv/bin/python bench/answer.py [--set stard|everyday|both] [--limit N] [--audit]
+                                                          [--pages DIR] [--dedup]
+(STARD dev has no held-out questions (query_id % 3 == 0): its rows are shown in two halves, id%3=1 and id%3=2.)
+`--pages DIR` writes each page as Markdown for reading; `--audit` also runs `fawen check` over each page.
 """
 
 from __future__ import annotations
@@ -20,122 +28,192 @@ import re
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
-
-from rapidfuzz.distance import LCSseq
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench import verdict_labels  # noqa: E402
+from bench.everyday import load as load_everyday  # noqa: E402
 from fawen import service  # noqa: E402
-from fawen.answer.intent import asks_law  # noqa: E402
+from fawen.answer.render import render_markdown  # noqa: E402
 from fawen.errors import FawenError  # noqa: E402
-from fawen.models import Hit  # noqa: E402
+from fawen.models import Answer, Hit  # noqa: E402
 from fawen.text.labels import parse_article_ref  # noqa: E402
 
 DATA = Path(os.environ.get("FAWEN_SHARED_DATA") or REPO.parent / "shared" / "data") / "stard" / "dev.jsonl"
 _GOLD = re.compile(r"^(?P<law>.+?)(?P<art>第[零一二三四五六七八九十百千0-9]+条(?:之[一二三四五六七八九十]+)?)$")
+_NEG = re.compile(r"不得|禁止|严禁|不能|不可以|无权|不予|不应|不承担|不负|不属于|不构成|不视为|不认定|不执行|免除|免予|"
+                  r"无须|无需|不需要|不必|不适用|不享有|无效")
+_POS = re.compile(r"可以|有权|应当|必须|须|享有|属于|构成|视为|视同|认定为|承担|负责|处[^。；]{0,30}?(?:拘留|罚款|有期徒刑|拘役)")
+_CITATION = re.compile(r"（《[^》]+》第[^）]+条[^）]*）")
+_CHAPTER = re.compile(r"^第[一二三四五六七八九十百]+[编章节]|^[一二三四五六七八九十]+、|^(?:总则|一般规定|附则|分则)$")
+LABELS = ("可以", "不可以", "视情况")
 
 
-def rouge_l(candidate: str, reference: str) -> float:
-    """Character-level ROUGE-L F1 (whitespace removed)."""
-    a, b = re.sub(r"\s+", "", candidate), re.sub(r"\s+", "", reference)
-    if not a or not b:
-        return 0.0
-    lcs = LCSseq.similarity(a, b)
-    if lcs == 0:
-        return 0.0
-    p, r = lcs / len(a), lcs / len(b)
-    return 2 * p * r / (p + r)
+class Row:
+    """One question of either set, with what the benchmark compares against."""
+
+    def __init__(self, source: str, qid: str, question: str, gold: list[tuple[str, str]],
+                 key: tuple[str, str] | None, verdict: str | None) -> None:
+        self.source, self.qid, self.question = source, qid, question
+        self.gold, self.key, self.verdict = gold, key, verdict
 
 
-def gold_keys(gold: list[dict[str, str]]) -> tuple[set[tuple[int, int, int]], int]:
-    """(law_id, number, suffix) of the gold articles that resolve in our corpus, and how many do not."""
+def stard_rows() -> list[Row]:
+    rows = []
+    for line in DATA.open(encoding="utf-8"):
+        r = json.loads(line)
+        gold = [(m["law"], m["art"]) for m in (_GOLD.match(g["name"].strip()) for g in r["gold"]) if m]
+        rows.append(Row("stard", str(r["query_id"]), r["question"], gold, None,
+                        verdict_labels.label(r["question"], r.get("answer") or "")))
+    return rows
+
+
+def everyday_rows() -> list[Row]:
+    return [Row("everyday", q.id, q.question, [(g.law, g.article) for g in q.gold], (q.key.law, q.key.article),
+                q.verdict) for q in load_everyday()]
+
+
+def resolve(pairs: list[tuple[str, str]]) -> tuple[set[tuple[int, int, int]], int]:
+    """(law_id, number, suffix) of the gold articles that resolve in the corpus, and how many do not."""
     corpus = service.library().corpus
     keys: set[tuple[int, int, int]] = set()
     missing = 0
-    for g in gold:
-        match = _GOLD.match(g["name"].strip())
-        laws = corpus.resolve_law(match["law"]) if match else []
-        if not match or len(laws) != 1:
+    for law, art in pairs:
+        laws = corpus.resolve_law(law)
+        if len(laws) != 1:
             missing += 1
             continue
-        ref = parse_article_ref(match["art"])
+        ref = parse_article_ref(art)
         keys.add((laws[0].id, ref.number, ref.suffix))
     return keys, missing
 
 
-def key(hit: Hit) -> tuple[int, int, int]:
+def key_of(hit: Hit) -> tuple[int, int, int]:
     return (hit.law_id, hit.number, hit.suffix)
 
 
-def pr(found: list[Hit], gold: set[tuple[int, int, int]]) -> tuple[float, float]:
-    got = {key(h) for h in found}
-    hit = len(got & gold)
-    return hit / len(gold), (hit / len(got) if got else 0.0)
+def page_sentences(answer: Answer) -> list[str]:
+    """The sentences the page composes (summary, section lines, steps), citations and punctuation left out."""
+    text = "\n".join([answer.summary] + [s.body for s in answer.sections]
+                     + [f"{s['text']}" for s in answer.steps])
+    out = []
+    for piece in re.split(r"[。；\n]", _CITATION.sub("", text)):
+        words = "".join(ch for ch in piece if ch.isalnum())
+        if len(words) >= 8:
+            out.append(words)
+    return out
 
 
-def composed_text(answer: Any) -> str:
-    return "\n".join([answer.summary] + [f"{s.title}\n{s.body}" for s in answer.sections])
+def repeated_lead_in(answer: Answer) -> bool:
+    """Two lines of one section opening with the same clause (「订立某合同时，某方应当…」 once per item)."""
+    for section in answer.sections:
+        leads = [re.split(r"[，：]", line, maxsplit=1)[0] for line in section.body.splitlines()]
+        leads = [x for x in leads if len(x) >= 6]
+        if len(leads) != len(set(leads)):
+            return True
+    return False
 
 
-def run(rows: list[dict[str, Any]], audit: bool) -> dict[str, Any]:
-    # Warm-up: open the corpus, load the retrieval index and the interpretation reference index.
-    service.ask("微信诽谤可以报警吗")
-    m: dict[str, list[float]] = {k: [] for k in ("recall", "precision", "rouge", "base_recall", "base_precision",
-                                                  "base_rouge", "latency", "clean", "basis", "empty")}
-    unresolved = total_gold = legal = 0
+def contradicted(answer: Answer) -> bool:
+    """Whether the clause the verdict rests on, read on its own words, says the opposite of the verdict."""
+    verdict = answer.verdict
+    if not verdict or verdict["label"] == "视情况":
+        return False
+    clause = verdict.get("clause", "")
+    negative, positive = bool(_NEG.search(clause)), bool(_POS.search(clause))
+    negated_question = bool(re.search(r"不(?:交|还|给|退|管|赔|付|搬)|拒|一分不", answer.question))
+    if negated_question:
+        return False  # 「能不交吗」: a duty in the clause says 不可以; the words alone cannot be read against it
+    if verdict["label"] == "可以":
+        return negative and not positive
+    return not negative
+
+
+def run(rows: list[Row], audit: bool, pages: Path | None) -> dict[str, Any]:
+    m: dict[str, list[float]] = {k: [] for k in ("recall", "precision", "first", "key_first", "latency", "summary",
+                                                  "clean", "steps", "basis")}
+    c: Counter[str] = Counter()
     for row in rows:
-        legal += asks_law(row["question"])
-        gold, missing = gold_keys(row["gold"])
-        unresolved += missing
-        total_gold += len(row["gold"])
+        gold, missing = resolve(row.gold)
+        c["unresolved"] += missing
+        c["gold"] += len(row.gold)
         started = time.perf_counter()
-        answer = service.ask(row["question"])
+        answer = service.ask(row.question)
         m["latency"].append((time.perf_counter() - started) * 1000)
-        top = service.search(row["question"], k=1)
         if gold:
-            r, p = pr(answer.basis, gold)
-            m["recall"].append(r)
-            m["precision"].append(p)
-            br, bp = pr(top[:1], gold)
-            m["base_recall"].append(br)
-            m["base_precision"].append(bp)
-        reference = row.get("answer") or ""
-        if reference:
-            m["rouge"].append(rouge_l(answer.summary, reference))
-            m["base_rouge"].append(rouge_l(top[0].text if top else "", reference))
+            got = {key_of(h) for h in answer.basis}
+            m["recall"].append(len(got & gold) / len(gold))
+            m["precision"].append(len(got & gold) / len(got) if got else 0.0)
+            m["first"].append(1.0 if answer.basis and key_of(answer.basis[0]) in gold else 0.0)
+        if row.key is not None:
+            key, _ = resolve([row.key])
+            if key:
+                m["key_first"].append(1.0 if answer.basis and key_of(answer.basis[0]) in key else 0.0)
+        m["summary"].append(len(answer.summary))
         m["basis"].append(len(answer.basis))
-        m["empty"].append(0.0 if answer.basis else 1.0)
+        m["steps"].append(1.0 if answer.steps else 0.0)
+        titles = [s.title for s in answer.sections]
+        c["pages"] += 1
+        c["repeated_heading"] += len(titles) != len(set(titles))
+        sentences = page_sentences(answer)
+        c["repeated_sentence"] += len(sentences) != len(set(sentences))
+        c["repeated_lead_in"] += repeated_lead_in(answer)
+        c["chapter_heading"] += any(_CHAPTER.search(t) for t in titles)
+        c["empty"] += not answer.basis
+        if answer.verdict:
+            c["verdicts"] += 1
+            c["contradicted"] += contradicted(answer)
+        if row.verdict is not None:
+            c["labelled"] += 1
+            given = answer.verdict["label"] if answer.verdict else None
+            if given is not None:
+                c["answered"] += 1
+                c["correct"] += given == row.verdict
+                c["opposite"] += {given, row.verdict} == {"可以", "不可以"}
         if audit and answer.basis:
-            report = service.check(composed_text(answer), question=row["question"], as_of=answer.as_of)
-            m["clean"].append(0.0 if any(c.findings for c in report.citations) else 1.0)
+            report = service.check("\n".join([answer.summary] + [f"{s.title}\n{s.body}" for s in answer.sections]),
+                                   question=row.question, as_of=answer.as_of)
+            m["clean"].append(0.0 if any(x.findings for x in report.citations) else 1.0)
+        if pages is not None:
+            (pages / f"{row.source}-{row.qid}.md").write_text(render_markdown(answer), encoding="utf-8")
     lat = sorted(m["latency"])
-    return {
-        "n": len(rows), "unresolved_gold": unresolved, "gold": total_gold,
-        "recall": statistics.mean(m["recall"]), "precision": statistics.mean(m["precision"]),
-        "rouge": statistics.mean(m["rouge"]), "base_recall": statistics.mean(m["base_recall"]),
-        "base_precision": statistics.mean(m["base_precision"]), "base_rouge": statistics.mean(m["base_rouge"]),
-        "clean": statistics.mean(m["clean"]) if m["clean"] else float("nan"),
-        "p50": lat[len(lat) // 2], "p90": lat[int(len(lat) * 0.9)], "basis": statistics.mean(m["basis"]),
-        "empty": statistics.mean(m["empty"]), "legal": legal / len(rows),
-    }
+    return {"n": len(rows), **c, "recall": _mean(m["recall"]), "precision": _mean(m["precision"]),
+            "first": _mean(m["first"]), "key_first": _mean(m["key_first"]), "summary": _mean(m["summary"]),
+            "summary_max": max(m["summary"]), "steps": _mean(m["steps"]), "basis": _mean(m["basis"]),
+            "clean": _mean(m["clean"]), "p50": lat[len(lat) // 2], "p90": lat[int(len(lat) * 0.9)]}
+
+
+def _mean(values: list[float]) -> float:
+    return statistics.mean(values) if values else float("nan")
 
 
 def table(results: dict[str, dict[str, Any]]) -> None:
-    print("| split | n | method | basis recall | basis precision | 摘要 ROUGE-L | zero findings | articles/answer "
-          "| p50 ms | p90 ms |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| set | n | labelled | verdicts on labelled | accuracy (of given) | opposite | contradicted by the cited "
+          "clause | decisive-first | key-first | basis P | basis R | articles/page |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, r in results.items():
-        print(f"| {name} | {r['n']} | fawen ask (extractive) | {r['recall']:.3f} | {r['precision']:.3f} | "
-              f"{r['rouge']:.3f} | {r['clean']:.1%} | {r['basis']:.2f} | {r['p50']:.1f} | {r['p90']:.1f} |")
-        print(f"| {name} | {r['n']} | baseline: top-1 article text | {r['base_recall']:.3f} | "
-              f"{r['base_precision']:.3f} | {r['base_rouge']:.3f} | — | 1.00 | — | — |")
+        labelled, answered = r.get("labelled", 0), r.get("answered", 0)
+        accuracy = r.get("correct", 0) / answered if answered else float("nan")
+        print(f"| {name} | {r['n']} | {labelled} | {answered} ({answered / labelled if labelled else 0:.0%}) | "
+              f"{accuracy:.3f} | {r.get('opposite', 0)} | {r.get('contradicted', 0)} of {r.get('verdicts', 0)} | "
+              f"{r['first']:.3f} | {r['key_first']:.3f} | {r['precision']:.3f} | {r['recall']:.3f} | "
+              f"{r['basis']:.2f} |")
+    print()
+    print("| set | repeated heading | repeated sentence | repeated lead-in | chapter headings | 摘要 chars mean / max "
+          "| pages with steps | empty pages | zero findings | p50 ms | p90 ms |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, r in results.items():
-        print(f"{name}: {r['unresolved_gold']} of {r['gold']} gold articles do not resolve to our corpus "
-              f"(excluded from recall); {r['empty']:.1%} of answers found nothing relevant; intent.asks_law "
-              f"accepts {r['legal']:.1%} of the questions; zero findings counts answers with a basis.")
+        print(f"| {name} | {r.get('repeated_heading', 0)} | {r.get('repeated_sentence', 0)} | "
+              f"{r.get('repeated_lead_in', 0)} | {r.get('chapter_heading', 0)} | {r['summary']:.0f} / "
+              f"{r['summary_max']} | {r['steps']:.1%} | {r.get('empty', 0)} | {r['clean']:.1%} | {r['p50']:.1f} | "
+              f"{r['p90']:.1f} |")
+    for name, r in results.items():
+        print(f"{name}: {r.get('unresolved', 0)} of {r.get('gold', 0)} gold articles do not resolve in the corpus "
+              f"(left out of precision and recall)")
 
 
 # --- near-duplicate threshold ---------------------------------------------------------------------
@@ -155,11 +233,10 @@ def rewordings(question: str, rng: random.Random) -> str:
     return question
 
 
-def dedup_table(rows: list[dict[str, Any]]) -> None:
+def dedup_table(questions: list[str]) -> None:
     from fawen.qa import dedup
 
     rng = random.Random(0)
-    questions = [r["question"] for r in rows]
     positives = [(q, rewordings(q, rng)) for q in questions]
     # Hard negatives: each question against its most similar other question.
     sets = [dedup.shingles(dedup.question_key(q)) for q in questions]
@@ -183,35 +260,41 @@ def dedup_table(rows: list[dict[str, Any]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=0, help="first N questions of each split (0 = all)")
-    parser.add_argument("--split", choices=("all", "held-out", "train"), default="all")
-    parser.add_argument("--no-audit", action="store_true", help="skip auditing the composed answers")
+    parser.add_argument("--set", choices=("stard", "everyday", "both"), default="both")
+    parser.add_argument("--limit", type=int, default=0, help="first N questions of each set (0 = all)")
+    parser.add_argument("--audit", action="store_true", help="also audit each composed page with `fawen check`")
+    parser.add_argument("--pages", type=Path, help="write each page as Markdown into this directory")
     parser.add_argument("--dedup", action="store_true", help="measure the near-duplicate threshold instead")
     args = parser.parse_args()
-    if not DATA.exists():
-        sys.exit(f"STARD data not found: {DATA} (set FAWEN_SHARED_DATA)")
-    rows = [json.loads(line) for line in DATA.open(encoding="utf-8")]
     command = "FAWEN_HOME=" + os.environ.get("FAWEN_HOME", "~/.local/share/fawen") + " .venv/bin/python " + \
         " ".join(["bench/answer.py", *sys.argv[1:]])
+    use_stard = args.set in ("stard", "both")
+    if use_stard and not DATA.exists():
+        sys.exit(f"STARD data not found: {DATA} (set FAWEN_SHARED_DATA)")
     if args.dedup:
-        dedup_table(rows)
+        dedup_table([json.loads(line)["question"] for line in DATA.open(encoding="utf-8")])
         print(f"\ncommand: {command}")
         return
-    # query_id % 3 == 0 is the held-out split; dev.jsonl holds none of it (those questions are the hidden
-    # test set), so the dev questions are reported in two halves to show how stable the numbers are.
-    splits = {"held-out": [r for r in rows if r["query_id"] % 3 == 0],
-              "train id%3=1": [r for r in rows if r["query_id"] % 3 == 1],
-              "train id%3=2": [r for r in rows if r["query_id"] % 3 == 2]}
-    splits = {name: part for name, part in splits.items() if part}
-    if args.split != "all":
-        splits = {name: part for name, part in splits.items() if name.startswith(args.split)}
-    chosen = splits
+    sets: dict[str, list[Row]] = {}
+    if use_stard:
+        stard = stard_rows()
+        sets["STARD id%3=1"] = [r for r in stard if int(r.qid) % 3 == 1]
+        sets["STARD id%3=2"] = [r for r in stard if int(r.qid) % 3 == 2]
+    if args.set in ("everyday", "both"):
+        sets["everyday"] = everyday_rows()
+    if args.pages:
+        args.pages.mkdir(parents=True, exist_ok=True)
     try:
-        results = {name: run(part[:args.limit] if args.limit else part, not args.no_audit)
-                   for name, part in chosen.items()}
+        service.ask("微信诽谤可以报警吗")  # warm-up: index, reference tables, guides
+        results = {name: run(rows[:args.limit] if args.limit else rows, args.audit, args.pages)
+                   for name, rows in sets.items()}
     except FawenError as exc:
         sys.exit(f"fawen: {exc.message}")
     table(results)
+    if use_stard:
+        yes_no = sum(verdict_labels.is_yes_no(r.question) for r in stard)
+        print(f"STARD: {yes_no} of {len(stard)} questions ask yes or no; "
+              f"{sum(r.verdict is not None for r in stard)} could be labelled from the lawyer's first sentence")
     print(f"\ncommand: {command}")
 
 
