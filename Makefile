@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= $(abspath ../shared/data)
 LAWREFBOOK ?= $(SHARED)/lawrefbook
+# The default Q&A knowledge base (related questions): STARD's lawyer answers and DISC-Law-Eval's questions.
+QA_SOURCES ?= $(SHARED)/stard/dev.jsonl $(SHARED)/disc-law-eval/qa_short_answer.json
 QUESTION ?= 微信诽谤可以报警吗
 
 .PHONY: demo test bench typecheck install browser clean
@@ -20,6 +22,7 @@ install: $(VENV)/.installed
 demo: install
 	$(BIN)/fawen corpus build $(if $(wildcard $(LAWREFBOOK)/index.sqlite3),--source lawrefbook:$(LAWREFBOOK))
 	$(BIN)/fawen corpus stats
+	$(foreach f,$(wildcard $(QA_SOURCES)),$(BIN)/fawen qa import $(f) &&) true
 	$(BIN)/fawen ask "$(QUESTION)"
 	@echo "fawen is installed in $(BIN)/: run '. $(BIN)/activate' to put it on your PATH (README, Quick start)."
 

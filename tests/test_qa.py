@@ -238,3 +238,42 @@ def related(question: str, home: Path, k: int = 5) -> list[Related]:
     if qa_store.signature(home) is None:
         return []
     return RelatedIndex(qa_store.questions(home)).related(question, k)
+
+
+def test_a_json_list_of_input_output_records_imports_and_cases_are_left_out(tmp_path: Path,
+                                                                             isolated_home: Path) -> None:
+    case = "请对以下案件做出分析并给出可能的判决：" + "被告人某某于某日在某地饮酒后驾驶机动车。" * 10
+    path = tmp_path / "eval.json"
+    path.write_text(json.dumps([
+        {"id": 1, "input": "网购商品在快递途中毁损的风险谁承担？", "output": "由卖家承担。"},
+        {"id": 2, "input": case, "output": "被告人犯危险驾驶罪。"},
+        {"id": 3, "input": "套现违法吗？", "output": "套现是违法的。"},
+        {"id": 4, "output": "没有问题的记录。"},
+    ], ensure_ascii=False), encoding="utf-8")
+    report = import_path(path, isolated_home)
+    assert (report.records, report.added, report.skipped) == (2, 2, 1)
+    assert [r.question for r in qa_store.questions(isolated_home)] == ["网购商品在快递途中毁损的风险谁承担？", "套现违法吗？"]
+    assert any("不是咨询问题" in str(i) for i in report.issues)
+    assert any(i.line == 4 and "question" in i.message for i in report.issues)
+    bad = tmp_path / "bad.json"
+    bad.write_text("[{", encoding="utf-8")
+    issues: list[ParseIssue] = []
+    assert list(read_records(bad, issues)) == [] and "JSON" in issues[0].message
+
+
+def test_outdated_citations_are_updated_and_marked_others_left_as_written() -> None:
+    from fawen.qa.importer import remaining, update_citations
+
+    answer = "依照《示例法》第四十二条，处拘留；又依照第三十二条。《示例法》第九十九条另有规定。"
+    audit = [
+        {"raw": "《示例法》第四十二条", "findings": [
+            {"kind": "renumbered", "message": "…", "suggestion": "《中华人民共和国示例法》第五十条"}]},
+        {"raw": "第三十二条", "findings": [{"kind": "renumbered", "message": "…", "suggestion": "《示例法》第六十一条"}]},
+        {"raw": "《示例法》第九十九条", "findings": [{"kind": "not_found", "message": "…"}]},
+    ]
+    updated, updates = update_citations(answer, audit)
+    assert updated == ("依照《中华人民共和国示例法》第五十条（原文引作《示例法》第四十二条），处拘留；又依照第三十二条。"
+                       "《示例法》第九十九条另有规定。")
+    assert updates == [{"raw": "《示例法》第四十二条", "now": "《中华人民共和国示例法》第五十条", "kind": "renumbered"}]
+    # The bare 第三十二条 (no law named) and the article that does not exist still count as findings.
+    assert remaining(audit, updates) == 2

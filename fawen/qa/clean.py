@@ -70,3 +70,14 @@ def question_key(text: str) -> str:
     norm = _GREETING.sub("", norm)
     norm = _TRAILING.sub("", norm)
     return "".join(ch for ch in norm if ch.isalnum())
+
+
+# A related question is listed as a person would ask it: a case file to analyse or a task prompt
+# (「请对以下案件做出分析并给出可能的判决：…」, several hundred characters) is not one.
+MAX_QUESTION_CHARS = 120
+_TASK = re.compile(r"^(?:请(?:对|根据|结合|阅读|分析|判断)|以下|下列|案情|基本案情)")
+
+
+def asks(question: str) -> bool:
+    """Whether a record's question reads as a question someone asks (short, not a case or a task prompt)."""
+    return 0 < len(question) <= MAX_QUESTION_CHARS and not _TASK.match(question)

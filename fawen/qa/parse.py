@@ -54,7 +54,9 @@ _TITLE_SUFFIX = re.compile(r"\s*(?:[-_|–—]+)\s*[^-_|–—]{1,20}(?:网|在�
 def read_records(path: Path, issues: list[ParseIssue]) -> Iterator[QARecord]:
     """Records of one file: .jsonl line by line, or one saved page. Problems go to `issues`."""
     suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".json", ".ndjson"):
+    if suffix == ".json":
+        yield from _json(path, issues)
+    elif suffix in (".jsonl", ".ndjson"):
         yield from _jsonl(path, issues)
     elif suffix in PAGE_SUFFIXES:
         try:
@@ -91,19 +93,53 @@ def _jsonl(path: Path, issues: list[ParseIssue]) -> Iterator[QARecord]:
             if not isinstance(obj, dict):
                 issues.append(ParseIssue(str(path), number, "每行应为 JSON 对象 (each line must be an object)"))
                 continue
-            question, answer, url = obj.get("question"), obj.get("answer"), obj.get("url")
-            if not isinstance(question, str) or not question.strip():
-                issues.append(ParseIssue(str(path), number, "缺少 question 字段 (missing 'question')"))
-                continue
-            if not isinstance(answer, str) or not answer.strip():
-                issues.append(ParseIssue(str(path), number, "缺少 answer 字段 (missing 'answer')"))
-                continue
-            if url is not None and not isinstance(url, str):
-                issues.append(ParseIssue(str(path), number, "url 应为字符串 (url must be a string)"))
-                continue
-            body = clean_text(answer)
-            yield QARecord(clean_question(question), body.text, url or None, f"{path}:{number}",
-                           notes=body.notes)
+            record = _record(obj, str(path), number)
+            if isinstance(record, ParseIssue):
+                issues.append(record)
+            else:
+                yield record
+
+
+def _json(path: Path, issues: list[ParseIssue]) -> Iterator[QARecord]:
+    """A .json file: one record object, or a list of them (DISC-Law-Eval's {id, input, output} list)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        issues.append(ParseIssue(str(path), 0, f"不是 UTF-8 文本 (not UTF-8): {exc.reason}"))
+        return
+    except json.JSONDecodeError as exc:
+        issues.append(ParseIssue(str(path), exc.lineno, f"JSON 格式错误 (bad JSON): {exc.msg}"))
+        return
+    items = data if isinstance(data, list) else [data]
+    for number, obj in enumerate(items, start=1):
+        if not isinstance(obj, dict):
+            issues.append(ParseIssue(str(path), number, "每条记录应为 JSON 对象 (each record must be an object)"))
+            continue
+        record = _record(obj, str(path), number)
+        if isinstance(record, ParseIssue):
+            issues.append(record)
+        else:
+            yield record
+
+
+# Field names for the question and the answer, in the order they are looked for.
+QUESTION_FIELDS = ("question", "input", "title")
+ANSWER_FIELDS = ("answer", "output")
+
+
+def _record(obj: dict[str, object], path: str, number: int) -> QARecord | ParseIssue:
+    """One {question, answer, url?} record (also {input, output}), or the issue that keeps it out."""
+    question = next((obj[f] for f in QUESTION_FIELDS if f in obj), None)
+    answer = next((obj[f] for f in ANSWER_FIELDS if f in obj), None)
+    url = obj.get("url")
+    if not isinstance(question, str) or not question.strip():
+        return ParseIssue(path, number, "缺少 question 字段 (missing 'question')")
+    if not isinstance(answer, str) or not answer.strip():
+        return ParseIssue(path, number, "缺少 answer 字段 (missing 'answer')")
+    if url is not None and not isinstance(url, str):
+        return ParseIssue(path, number, "url 应为字符串 (url must be a string)")
+    body = clean_text(answer)
+    return QARecord(clean_question(question), body.text, url or None, f"{path}:{number}", notes=body.notes)
 
 
 # --- saved pages -------------------------------------------------------------------------------------
