@@ -92,13 +92,14 @@ class Fawen:
             same = asked == q.text and day == q.as_of
             return list(_audit(lib, text, asked, day, first=first if same else None).citations)
 
+        page = compose.compose(lib, q.text, hits, q.as_of,
+                               lambda query, k, day: lib.search(query, k, day, DEFAULT_KINDS), audit, first)
         if engine == "llm":
-            chosen = compose.select(q.text, hits)
-            result = (llm.answer(q.text, chosen, lib.corpus, q.as_of, audit) if chosen
+            # The model writes from the articles the extractive page rests on, under its verdict (llm.py).
+            result = (llm.answer(q.text, page.basis, lib.corpus, q.as_of, audit, extractive=page) if page.basis
                       else compose.not_found(q.text, lib.corpus, q.as_of, engine="llm"))
         else:
-            result = compose.compose(lib, q.text, hits, q.as_of,
-                                     lambda query, k, day: lib.search(query, k, day, DEFAULT_KINDS), audit, first)
+            result = page
         if result.basis:
             result.related = _related(lib, q.text, related_k)
         return result

@@ -126,3 +126,33 @@ def test_unreachable_endpoint_is_a_clear_error(fixture_library: Library, monkeyp
 def auditor(lib: Library) -> Callable[[str, str, str], list[Citation]]:
     """The auditor the service gives the LLM engine: `fawen check` of the generated text."""
     return lambda text, question, as_of: list(check(lib, text, question, as_of).citations)
+
+
+def test_llm_page_keeps_the_verdict_the_decisive_article_gives(fixture_library: Library, fake_chat: FakeChat) -> None:
+    from fawen.answer.compose import compose
+
+    hit = fixture_library.corpus.get_article("示例法", 3, "2026-11-25")
+    hit.score = 5.0
+    page = compose(fixture_library, "有人诽谤我可以报警吗", [hit], "2026-11-25")
+    assert page.verdict is not None and page.verdict["label"] == "可以"
+    # The model says the opposite: the page still says what the article's own words give.
+    fake_chat.reply = json.dumps({"verdict": "不可以", "summary": f"不可以。依照{GOOD}，诽谤他人的处拘留。",
+                                  "sections": []}, ensure_ascii=False)
+    answer = llm.answer("有人诽谤我可以报警吗", page.basis, fixture_library.corpus, "2026-11-25",
+                        auditor(fixture_library), extractive=page)
+    sent = fake_chat.requests[0]["messages"]
+    assert "结论只能由决定性条文自身的措辞得出" in sent[0]["content"]
+    assert "依据条文得出的结论：可以" in sent[1]["content"] and "【1】（决定性条文）" in sent[1]["content"]
+    assert answer.summary.startswith("可以。依照") and "不可以" not in answer.summary
+    assert answer.verdict == page.verdict and answer.searched["llm"]["verdict"] == "replaced"
+    assert answer.steps == page.steps and answer.disclaimer == page.disclaimer
+    # A verdict the articles do not give is dropped.
+    other = fixture_library.corpus.get_article("示例法", 4, "2026-11-25")
+    plain = compose(fixture_library, "示例法什么时候施行", [other], "2026-11-25")
+    assert plain.verdict is None
+    fake_chat.reply = json.dumps({"verdict": "可以", "summary": f"可以。依照{GOOD}施行。", "sections": []},
+                                 ensure_ascii=False)
+    answer = llm.answer("示例法什么时候施行", plain.basis, fixture_library.corpus, "2026-11-25",
+                        auditor(fixture_library), extractive=plain)
+    assert answer.verdict is None and answer.searched["llm"]["verdict"] == "dropped"
+    assert not answer.summary.startswith("可以")

@@ -1,6 +1,9 @@
 """The LLM engine: any OpenAI-compatible chat endpoint (DeepSeek, Qwen, vLLM, Ollama, llama.cpp server)
-writes the answer from the retrieved articles; every citation it makes is audited, and what cannot be
-verified is removed from the answer and reported in searched["llm"]["removed"]."""
+writes the answer from the articles the extractive engine chose (the decisive one first) under the verdict
+rule; every citation it makes is audited, and what cannot be verified is removed from the answer and reported
+in searched["llm"]["removed"]. The page keeps the extractive contract: its verdict is the one the decisive
+article's own words give (a verdict of the model's that they do not give is replaced or dropped, and said
+so in searched["llm"]["verdict"]), and its 怎么办 steps are the grounded ones."""
 
 from __future__ import annotations
 
@@ -23,10 +26,14 @@ MAX_ARTICLE_CHARS = 1500
 SYSTEM = (
     "你是中国法律咨询助手。只依据用户提供的法律条文回答，不得引用未提供的条文，不得编造条文内容。"
     "引用条文时写作《法律全称》第X条（条号用汉字）。用简体中文回答。"
+    "结论规则：问题问能不能、是否、可不可以、会不会时，结论只能由决定性条文自身的措辞得出"
+    "（应当、不得、可以、除外、情节严重的、数额、期限）；用户消息给出了依据条文得出的结论时，必须使用该结论；"
+    "条文不能支持结论时不要给结论，verdict 写空字符串。不要重复同一句话，不要用章节名作标题。"
     "只输出一个 JSON 对象，格式为："
-    '{"summary": "2到4句话的直接回答（可以/不可以/视情况），每句注明所依据的条文", '
-    '"sections": [{"title": "途径或要点的标题", "body": "该途径是什么、由谁决定、条件是什么", '
-    '"citations": ["《法律全称》第X条"]}]}。'
+    '{"verdict": "可以、不可以、视情况或空字符串", '
+    '"summary": "1到3句话：先写结论，再引用决定性条文中回答问题的那一款（原文），注明条文", '
+    '"sections": [{"title": "按问题的争点命名的标题（如 能否报警、立案标准、民事责任）", '
+    '"body": "条文原文及其适用，每句注明条文", "citations": ["《法律全称》第X条"]}]}。'
     "如果提供的条文与问题无关，summary 写“未检索到相关规定。”，sections 为空列表。"
 )
 
@@ -54,11 +61,16 @@ class Endpoint:
         return cls(base.rstrip("/"), model, config.get("LLM_API_KEY"))
 
 
-def messages(question: str, hits: list[Hit], as_of: str) -> list[dict[str, str]]:
-    """The chat messages: instructions, then the question and the numbered articles."""
-    articles = "\n\n".join(f"【{i}】{cite(h)}（{h.version} 施行）\n{h.text[:MAX_ARTICLE_CHARS]}"
-                           for i, h in enumerate(hits, start=1))
-    user = f"问题：{question}\n日期：{as_of}（按该日有效的法律回答）\n\n可依据的条文：\n{articles or '（无）'}"
+def messages(question: str, hits: list[Hit], as_of: str, verdict: dict[str, str] | None = None
+             ) -> list[dict[str, str]]:
+    """The chat messages: instructions, then the question, the verdict the decisive article gives (if any)
+    and the numbered articles, the decisive one first."""
+    articles = "\n\n".join(f"【{i}】{'（决定性条文）' if i == 1 else ''}{cite(h)}（{h.version} 施行）\n"
+                           f"{h.text[:MAX_ARTICLE_CHARS]}" for i, h in enumerate(hits, start=1))
+    rule = (f"依据条文得出的结论：{verdict['label']}（{verdict['citation']}：「{verdict['clause']}」）\n"
+            if verdict else "依据条文得出的结论：无（不要给出结论）\n")
+    user = (f"问题：{question}\n日期：{as_of}（按该日有效的法律回答）\n{rule}\n"
+            f"可依据的条文：\n{articles or '（无）'}")
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
 
 
@@ -118,10 +130,16 @@ def strip_unverified(text: str, citations: list[Citation]) -> tuple[str, list[Ci
 
 
 def answer(question: str, hits: list[Hit], corpus: Corpus, as_of: str, audit: Auditor,
-           endpoint: Endpoint | None = None) -> Answer:
-    """Ask the model for the answer JSON, audit every citation in it, keep only what verifies."""
+           endpoint: Endpoint | None = None, extractive: Answer | None = None) -> Answer:
+    """Ask the model for the answer JSON, audit every citation in it, keep only what verifies.
+
+    `extractive`: the extractive page of the same question; its basis (decisive article first) is what the
+    model is given, its verdict the only one the page may state, its steps the page's steps.
+    """
     endpoint = endpoint or Endpoint.from_config()
-    data = parse(complete(endpoint, messages(question, hits, as_of)))
+    verdict = extractive.verdict if extractive is not None else None
+    given = extractive.basis if extractive is not None and extractive.basis else hits
+    data = parse(complete(endpoint, messages(question, given, as_of, verdict)))
     removed: list[dict[str, Any]] = []
     verified: dict[tuple[str, str], Citation] = {}
 
@@ -137,7 +155,7 @@ def answer(question: str, hits: list[Hit], corpus: Corpus, as_of: str, audit: Au
                 verified.setdefault((c.law, c.article), c)
         return kept
 
-    summary = check(str(data.get("summary", "")), "summary")
+    summary, said = _with_verdict(check(str(data.get("summary", "")), "summary"), data.get("verdict"), verdict)
     sections: list[Section] = []
     raw_sections = data.get("sections")
     for i, raw in enumerate(raw_sections if isinstance(raw_sections, list) else []):
@@ -150,8 +168,29 @@ def answer(question: str, hits: list[Hit], corpus: Corpus, as_of: str, audit: Au
             sections.append(Section(str(raw.get("title", "")).strip() or "要点", body, good))
     basis = _basis(corpus, verified.values(), as_of)
     where = searched(corpus, as_of, len(basis), "llm")
-    where["llm"] = {"model": endpoint.model, "removed": removed}
-    return Answer(question, as_of, summary or "未检索到相关规定。", sections, basis, [], DISCLAIMER, where)
+    where["llm"] = {"model": endpoint.model, "removed": removed, "verdict": said}
+    steps = list(extractive.steps) if extractive is not None else []
+    return Answer(question, as_of, summary or "未检索到相关规定。", sections, basis, [], DISCLAIMER, where,
+                  verdict, steps)
+
+
+_VERDICT_LEAD = re.compile(r"^(?:结论[:：])?(?:可以|不可以|视情况|会|不会|一般不会|需要|不需要|属于|不属于|构成犯罪|"
+                           r"一般不构成犯罪|合法|不合法|能|不能)[^。！？]{0,30}?[。！？]")
+
+
+def _with_verdict(summary: str, said: object, verdict: dict[str, str] | None) -> tuple[str, str]:
+    """The model's 摘要 opened by the verdict the decisive article gives, and what became of the model's own:
+    kept (the same), replaced (another), dropped (one the article does not give), none."""
+    own = str(said).strip() if isinstance(said, str) else ""
+    body = _VERDICT_LEAD.sub("", summary.strip()) if own or verdict else summary.strip()
+    if verdict is None:
+        return body, "dropped" if own else "none"
+    condition = verdict.get("condition", "")
+    lead = (f"视情况：{condition}。" if verdict["label"] == "视情况" and condition else "视情况。"
+            if verdict["label"] == "视情况" else f"{verdict['word']}，但以“{condition}”为条件。" if condition
+            else f"{verdict['word']}。")
+    state = "kept" if own == verdict["label"] else ("replaced" if own else "added")
+    return lead + body, state
 
 
 def _basis(corpus: Corpus, citations: Any, as_of: str) -> list[Hit]:
