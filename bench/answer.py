@@ -46,8 +46,8 @@ from fawen.text.labels import parse_article_ref  # noqa: E402
 DATA = Path(os.environ.get("FAWEN_SHARED_DATA") or REPO.parent / "shared" / "data") / "stard" / "dev.jsonl"
 _GOLD = re.compile(r"^(?P<law>.+?)(?P<art>第[零一二三四五六七八九十百千0-9]+条(?:之[一二三四五六七八九十]+)?)$")
 _NEG = re.compile(r"不得|禁止|严禁|不能|不可以|无权|不予|不应|不承担|不负|不属于|不构成|不视为|不认定|不执行|免除|免予|"
-                  r"无须|无需|不需要|不必|不适用|不享有|无效")
-_POS = re.compile(r"可以|有权|应当|必须|须|享有|属于|构成|视为|视同|认定为|承担|负责|处[^。；]{0,30}?(?:拘留|罚款|有期徒刑|拘役)")
+                  r"无须|无需|不需要|不必|不适用|不享有|无效|不影响|不发生效力|不认为是犯罪|不以[^。；]{0,10}论处")
+_POS = re.compile(r"可以|有权|应当|必须|须|享有|属于|构成|视为|视同|认定为|承担|负责|应予支持|予以支持|处[^。；]{0,30}?(?:拘留|罚款|有期徒刑|拘役)")
 _CITATION = re.compile(r"（《[^》]+》第[^）]+条[^）]*）")
 _CHAPTER = re.compile(r"^第[一二三四五六七八九十百]+[编章节]|^[一二三四五六七八九十]+、|^(?:总则|一般规定|附则|分则)$")
 LABELS = ("可以", "不可以", "视情况")
@@ -109,12 +109,17 @@ def page_sentences(answer: Answer) -> list[str]:
 
 
 def repeated_lead_in(answer: Answer) -> bool:
-    """Two lines of one section opening with the same clause (「订立某合同时，某方应当…」 once per item)."""
-    for section in answer.sections:
-        leads = [re.split(r"[，：]", line, maxsplit=1)[0] for line in section.body.splitlines()]
-        leads = [x for x in leads if len(x) >= 6]
-        if len(leads) != len(set(leads)):
+    """Lines citing the same article that open with the same clause (「订立某合同时，某方应当告知下列事项：…」
+    once per item), anywhere on the page."""
+    seen: set[tuple[str, str]] = set()
+    for line in (line for section in answer.sections for line in section.body.splitlines()):
+        citation = _CITATION.search(line)
+        lead = re.split(r"[，：]", line, maxsplit=1)[0]
+        if citation is None or len(lead) < 6:
+            continue
+        if (citation.group(0), lead) in seen:
             return True
+        seen.add((citation.group(0), lead))
     return False
 
 
@@ -125,9 +130,11 @@ def contradicted(answer: Answer) -> bool:
         return False
     clause = verdict.get("clause", "")
     negative, positive = bool(_NEG.search(clause)), bool(_POS.search(clause))
-    negated_question = bool(re.search(r"不(?:交|还|给|退|管|赔|付|搬)|拒|一分不", answer.question))
+    negated_question = bool(re.search(r"不(?:交|还|给|退|管|赔|付|搬)|拒|一分不|无效|违法|不合法|影响", answer.question))
     if negated_question:
-        return False  # 「能不交吗」: a duty in the clause says 不可以; the words alone cannot be read against it
+        # 「能不交吗」「是否无效」「影响…吗」: the question asks about a negative; the words alone cannot be read
+        # against the verdict
+        return False
     if verdict["label"] == "可以":
         return negative and not positive
     return not negative

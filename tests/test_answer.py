@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +18,9 @@ from fawen.answer.verdict import decide
 from fawen.answer.text import unique_hits
 from fawen.answer.thresholds import digits, parse_threshold
 from fawen.corpus.store import Corpus
-from fawen.library import Library
+from fawen.build import build
+from fawen.library import Home, Library
+from tests import fixtures
 from fawen.request import check_text
 from fawen.errors import BadInput, TooLarge
 from fawen.cite.audit import check
@@ -123,6 +126,10 @@ def test_verdict_comes_from_the_operator_that_governs_the_act() -> None:
 
 
 def test_verdict_names_the_condition_the_article_sets() -> None:
+    # An act the article allows on an approval: 可以, with the approval said.
+    label, sentence = verdict_of("业主可以临时占用道路吗",
+                                 Paragraph("业主确需临时占用道路的，应当征得示例委员会的同意。"))
+    assert (label, sentence) == ("可以", "可以，但应当征得示例委员会的同意。")
     # A threshold the question does not state stays a condition of the yes.
     label, sentence = verdict_of("偷东西会被判刑吗", Paragraph("盗窃示例财物，数额较大的，处三年以下有期徒刑。"))
     assert label == "可以" and sentence == "会，但以“数额较大”为条件。"
@@ -291,3 +298,86 @@ def test_unique_hits_keeps_each_articles_first_hit_in_order() -> None:
     a, b, a2 = made_up_hit("甲", article_id=1), made_up_hit("乙", article_id=2), made_up_hit("甲'", article_id=1)
     assert unique_hits(iter([a, b, a2, b])) == [a, b]
     assert unique_hits([a2, a]) == [a2] and unique_hits([]) == []
+
+
+# --- an interpretation citing a number its law has since changed --------------------------------------------
+RENUMBERED_INTERPRETATION = fixtures.HEADER.format(
+    title="最高人民法院关于审理示例治安案件适用法律若干问题的解释",
+    events="2015年6月1日 最高人民法院公告公布\n\n2015年7月1日 施行") + """\
+第一条 捏造事实诽谤他人，具有下列情形之一的，应当认定为示例法第二条规定的“情节较重”：
+
+（一）诽谤信息被转发五百次以上的；
+
+（二）二年内曾因诽谤受过处罚的。
+"""
+
+
+@pytest.fixture(scope="module")
+def renumbered_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture law (第二条 of 2012 became 第三条 in 2026) and a 2015 interpretation citing 第二条."""
+    root = fixtures.write_lawrefbook(tmp_path_factory.mktemp("renumbered"), malformed=False)
+    (root / "司法解释" / "关于审理示例治安案件适用法律若干问题的解释.md").write_text(RENUMBERED_INTERPRETATION,
+                                                                               encoding="utf-8")
+    home = tmp_path_factory.mktemp("renumbered-home")
+    build([f"lawrefbook:{root}"], home, default=False, today="2026-11-25")
+    return home
+
+
+def test_an_interpretation_means_the_article_it_cited_when_it_took_effect(renumbered_home: Path) -> None:
+    from fawen.answer.expand import interpreted
+    from fawen.answer.thresholds import ReferenceIndex, thresholds_for
+
+    corpus = Home(renumbered_home).library().corpus
+    interpretation = corpus.get_article("最高人民法院关于审理示例治安案件适用法律若干问题的解释", 1, "2026-11-25")
+    # 「示例法第二条」 in 2015 is the list article, today's 第三条 — not today's 第二条 (示例管理工作由公安机关负责).
+    target = interpreted(corpus, interpretation, "2026-11-25")
+    assert target is not None and (target.article, target.version) == ("第三条", "2026-01-01")
+    index = ReferenceIndex(corpus)
+    today = corpus.get_article("示例法", 3, "2026-11-25")
+    [found] = thresholds_for(corpus, index, today, "有人在网上诽谤我，情节较重吗", "2026-11-25")
+    assert found.term == "情节较重" and found.items == ["诽谤信息被转发500次以上", "2年内曾因诽谤受过处罚"]
+    assert thresholds_for(corpus, index, corpus.get_article("示例法", 2, "2026-11-25"), "诽谤情节较重",
+                          "2026-11-25") == []
+    # Thresholds about another subject are not attached to the question.
+    assert thresholds_for(corpus, index, today, "房东不退押金怎么办", "2026-11-25") == []
+
+
+# --- steps ---------------------------------------------------------------------------------------------
+def test_steps_follow_the_matter_of_the_question() -> None:
+    from fawen.answer.steps import matters
+
+    civil = [made_up_hit("…", law="中华人民共和国民法典")]
+    # A fine is an administrative matter, whatever articles retrieval found: no civil remedy is offered.
+    assert matters(read("被城管罚了两百块，我不服，该怎么申诉？"), civil, {"民事"}) == ["行政"]
+    assert matters(read("干活时被机器轧伤了，这算工伤吗？我该怎么办"), civil, set()) == ["工伤"]
+    assert matters(read("公司三个月没发工资了，我该怎么办"), [], set()) == ["劳动"]
+    assert matters(read("朋友借了我两万不还，我该怎么办"), civil, {"民事"}) == ["民事"]
+    assert matters(read("邻居天天半夜放音乐，我可以报警吗"), [], {"治安"}) == ["治安"]
+    # A definition, or a question of doctrine asked in the abstract, gets no steps.
+    assert matters(read("什么是融资租赁合同"), civil, {"民事"}) == []
+    assert matters(read("保证人承担保证责任后可以向债务人追偿吗？"), civil, {"民事"}) == []
+
+
+def test_a_step_quotes_the_whole_clause_that_grounds_it() -> None:
+    from fawen.answer.steps import clause
+
+    article = made_up_article(
+        Paragraph("示例争议申请仲裁的时效期间为一年。仲裁时效期间从当事人知道其权利被侵害之日起计算。"),
+        Paragraph("前款规定的仲裁时效，因当事人一方向对方当事人主张权利而中断。"),
+        Paragraph("示例争议可以通过下列途径解决：", ["（一）协商和解；", "（二）申请仲裁。"]))
+    assert clause(article, "时效期间为一年") == ("示例争议申请仲裁的时效期间为一年。仲裁时效期间从当事人知道其权利被侵害之日起"
+                                            "计算。前款规定的仲裁时效，因当事人一方向对方当事人主张权利而中断")
+    assert clause(article, "可以通过下列途径解决") == "示例争议可以通过下列途径解决：协商和解；申请仲裁"
+
+
+def test_focus_quotes_the_clause_whole() -> None:
+    article = made_up_article(
+        Paragraph("有下列行为之一的，处五日以下拘留：", ["（一）散布谣言的；", "（二）诽谤他人的。"]),
+        Paragraph("示例行为人应当赔偿损失，但是损失由受害人故意造成的除外。"),
+        Paragraph("前款规定的赔偿，由示例人民法院裁判。"))
+    item = focus.best("有人诽谤我", article)[0]
+    assert focus.whole(article, item) == "有下列行为之一的，处五日以下拘留：（二）诽谤他人的"
+    sentence = focus.best("要赔偿损失吗", article)[0]
+    # The 款 with its 但书, and the short 款 that qualifies it.
+    assert focus.whole(article, sentence) == ("示例行为人应当赔偿损失，但是损失由受害人故意造成的除外。"
+                                              "前款规定的赔偿，由示例人民法院裁判")

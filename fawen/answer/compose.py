@@ -25,7 +25,7 @@ from fawen.answer.routes import ORDER, RouteMatch, recognise
 from fawen.answer.sections import EXCEPTIONS, OTHERS, Page, Part, cited, route_lines
 from fawen.answer.steps import for_page
 from fawen.answer.summary import summarize
-from fawen.answer.text import overlap, sentences, unique_hits
+from fawen.answer.text import overlap, unique_hits
 from fawen.answer.thresholds import Threshold, thresholds_for
 from fawen.answer.verdict import Verdict, decide
 from fawen.answer.vet import Auditor, vet
@@ -49,6 +49,15 @@ VERDICT_FROM = 3     # the first hits the decisive article may be taken from, wh
 # the labelled questions of both sets, the verdicts drawn from articles below it came from retrieval misses.
 VERDICT_TOPIC = 0.05
 PENAL_ISSUES = frozenset({"报警", "刑事", "治安"})
+# What a statement answering each kind of question says.
+ISSUE_TEXT = {
+    "definition": re.compile(r"是指|所称[^。；]{0,30}?是|^[^，。；]{2,30}是[^。；]{4,}的(?:合同|行为|权利|组织|财产|人)"),
+    "period": re.compile(r"[一二三四五六七八九十百0-9]+(?:日|天|个月|年)(?:内|以内|之内)?|期间为|期限|时效"),
+    "amount": re.compile(r"[一二三四五六七八九十百千万0-9]+(?:元|倍)|百分之|标准|比例|数额"),
+    "who": re.compile(r"由[^。；，]{1,24}?(?:承担|负责|管辖|决定|支付|赔偿)"),
+}
+EXCEPTION_QUOTE = 220  # characters of a 款 holding a 但书 quoted whole under 例外情形
+_AMENDMENT = re.compile(r"修正案|修改.{0,12}的决定")
 ANSWER_POOL = 10     # hits a penal question's routes may come from
 PENAL_SCORE = 0.75   # share of the top score a penal article further down needs
 PENAL_EXTRA = 2      # penal articles added that way
@@ -67,6 +76,8 @@ def select(question: str, hits: list[Hit]) -> list[Hit]:
     top = max(h.score for h in hits)
     chosen: list[Hit] = []
     for hit in hits:
+        if _AMENDMENT.search(hit.law):
+            continue  # 「将刑法第X条修改为：…」 changes a law; the article it writes is what is cited
         if len(chosen) >= MAX_BASIS:
             break
         if top > 0 and hit.score < RELATIVE_SCORE * top and chosen:
@@ -107,6 +118,12 @@ def decisive(kit: Kit, asked: Asked, chosen: list[Hit], articles: dict[int, Arti
         found = verdict_of(kit, asked, hit, articles[hit.article_id])
         if found is not None:
             return [hit] + [h for h in chosen if h.article_id != hit.article_id], found
+    # A question for a definition, a period, an amount or who: the article whose statement gives one.
+    wanted = ISSUE_TEXT.get(asked.kind)
+    if wanted is not None and not wanted.search(focus.lead_statement(asked.question, articles[chosen[0].article_id]).text):
+        for hit in chosen[1:VERDICT_FROM]:
+            if wanted.search(focus.lead_statement(asked.question, articles[hit.article_id]).text):
+                return [hit] + [h for h in chosen if h.article_id != hit.article_id], None
     return chosen, None
 
 
@@ -145,6 +162,7 @@ def compose(kit: Kit, question: str, hits: list[Hit], as_of: str, search: Search
     if penal:
         # A question about the police or a crime looks a little further down for the penal articles.
         chosen += [h for h in hits[:ANSWER_POOL] if h.score >= PENAL_SCORE * hits[0].score
+                   and not _AMENDMENT.search(h.law)
                    and any(m.key in expand.PENAL for m in recognise(h, corpus.laws[h.law_id].department))
                    and all(c.article_id != h.article_id for c in chosen)][:PENAL_EXTRA]
     # An interpretation's own article comes after it (the interpretation decides; the law it reads gives force).
@@ -178,8 +196,13 @@ def compose(kit: Kit, question: str, hits: list[Hit], as_of: str, search: Search
     top = chosen[0]
     statement = verdict.statement if verdict is not None else focus.lead_statement(question, articles[top.article_id])
     summary = summarize(top, articles[top.article_id], statement, verdict)
-    parts = _sections(question, asked, chosen, by_route, thresholds, articles, summary, top)
-    steps = for_page(kit.guides, asked, chosen, set(by_route), as_of)
+    page = Page(summary, top)
+    parts = _sections(page, question, asked, chosen, by_route, thresholds, articles, top)
+    steps = []
+    for step in for_page(kit.guides, asked, chosen, set(by_route), as_of):
+        step.text = page.trimmed(step.text)  # 「法律另有规定的，依照其规定」 is said once on a page
+        if step.text:
+            steps.append(step)
     removed: list[dict[str, str]] = []
     if audit is not None and (any(h.article_id not in retrieved for p in parts for h in p.hits)
                               or _quotes_references(summary, parts)):
@@ -221,14 +244,16 @@ def _add_routes(corpus: Corpus, by_route: dict[str, list[RouteMatch]], hits: lis
             by_route.setdefault(match.key, []).append(match)
 
 
-def _sections(question: str, asked: Asked, chosen: list[Hit], by_route: dict[str, list[RouteMatch]],
-              thresholds: list[Threshold], articles: dict[int, Article], summary: str, top: Hit) -> list[Part]:
+def _sections(page: Page, question: str, asked: Asked, chosen: list[Hit], by_route: dict[str, list[RouteMatch]],
+              thresholds: list[Threshold], articles: dict[int, Article], top: Hit) -> list[Part]:
     """The sections: the decisive article's exceptions, the routes that apply, the other articles."""
-    page = Page(summary, top)
     decisive = articles[top.article_id]
-    for sentence in sentences(decisive.text):
-        if re.search(r"但是|除外|不适用", sentence):
-            page.add(EXCEPTIONS, cited(sentence, top), top)
+    # The decisive article's 但书 and exceptions, each with the 款 it qualifies (a 但书 read alone says nothing).
+    for index, para in enumerate(decisive.paragraphs):
+        if re.search(r"但是|除外|不适用", para.text + "".join(para.items)):
+            clause = focus.whole(decisive, focus.Statement(para.text.strip(), 0.0, True, index, -1),
+                                 limit=EXCEPTION_QUOTE)
+            page.add(EXCEPTIONS, cited(clause, top), top)
     # Routes apply where the question is about a person's dispute, not to a definition.
     if asked.kind != "definition":
         for key in ORDER:

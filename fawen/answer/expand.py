@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from fawen.answer.routes import RouteMatch, recognise
 from fawen.answer.text import content, overlap
-from fawen.answer.thresholds import INTERPRETING_KINDS, REF, law_named
+from fawen.answer.thresholds import INTERPRETING_KINDS, REF, law_named, meant
 from fawen.cite.quote_index import QuoteIndex
 from fawen.corpus.store import Corpus
 from fawen.models import Hit
@@ -24,7 +24,8 @@ SIBLING_K = 3
 
 
 def interpreted(corpus: Corpus, hit: Hit, as_of: str) -> Hit | None:
-    """The article of a 法律 that an interpretation article cites first, in the version in force, or None."""
+    """The article of a 法律 that an interpretation article cites first, as it stands on `as_of` (an older
+    number followed through the correspondence, thresholds.meant), or None."""
     if hit.kind not in INTERPRETING_KINDS:
         return None
     names: dict[str, int | None] = {}
@@ -33,7 +34,7 @@ def interpreted(corpus: Corpus, hit: Hit, as_of: str) -> Hit | None:
         if law_id is None or corpus.laws[law_id].kind != "法律":
             continue
         numbers = number_suffix(match.group(2), match.group(3))
-        article = corpus.article_in_force(law_id, *numbers, as_of) if numbers else None
+        article = meant(corpus, law_id, *numbers, hit, as_of) if numbers else None
         if article is not None:
             return corpus.hit(article, hit.score)
     return None

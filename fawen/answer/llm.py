@@ -187,8 +187,9 @@ def _with_verdict(summary: str, said: object, verdict: dict[str, str] | None) ->
         return body, "dropped" if own else "none"
     condition = verdict.get("condition", "")
     lead = (f"视情况：{condition}。" if verdict["label"] == "视情况" and condition else "视情况。"
-            if verdict["label"] == "视情况" else f"{verdict['word']}，但以“{condition}”为条件。" if condition
-            else f"{verdict['word']}。")
+            if verdict["label"] == "视情况" else f"{verdict['word']}，但{condition}。"
+            if re.match(r"应当|必须|须", condition) else f"{verdict['word']}，但以“{condition}”为条件。"
+            if condition else f"{verdict['word']}。")
     state = "kept" if own == verdict["label"] else ("replaced" if own else "added")
     return lead + body, state
 

@@ -87,7 +87,7 @@ class Page:
     def fresh(self, text: str) -> bool:
         """Whether `text` says something not yet said on the page."""
         keys = [_key(s) for s in _SENTENCE.findall(text) if len(_key(s)) >= 6]
-        return bool(keys) and not all(k in self._said or any(k in said for said in self._said) for k in keys)
+        return bool(keys) and not all(self._is_said(k) for k in keys)
 
     def part(self, title: str) -> Part:
         for part in self.parts:
@@ -98,12 +98,30 @@ class Page:
         return part
 
     def add(self, title: str, text: str, *hits: Hit) -> bool:
-        """Add a line under `title` when it says something new; returns whether it was added."""
-        if not self.fresh(text):
+        """Add a line under `title` with what it says that is new: sentences the page said already (a penalty
+        clause two articles share, 「法律另有规定的，依照其规定」) are left out of it, the rest kept verbatim;
+        returns whether anything was added."""
+        body, citation = _split_citation(text)
+        pieces = _SENTENCE.findall(body)
+        kept = [p for p in pieces if len(_key(p)) < 6 or not self._is_said(_key(p))]
+        if not any(len(_key(p)) >= 6 for p in kept):
             return False
-        self.part(title).add(text, *hits)
-        self.remember(text)
+        line = strip_end("".join(kept)) + (f"{citation}。" if citation else "。")
+        self.part(title).add(line, *hits)
+        self.remember(line)
         return True
+
+    def trimmed(self, text: str) -> str:
+        """`text` without the sentences the page has said, verbatim otherwise ('' when nothing is new)."""
+        pieces = _SENTENCE.findall(text)
+        kept = [p for p in pieces if len(_key(p)) < 6 or not self._is_said(_key(p))]
+        if not any(len(_key(p)) >= 6 for p in kept):
+            return ""
+        self.remember(text)
+        return strip_end("".join(kept))
+
+    def _is_said(self, key: str) -> bool:
+        return key in self._said or any(key in said for said in self._said)
 
     def finished(self) -> list[Part]:
         return [p for p in self.parts if p.lines]
@@ -143,6 +161,15 @@ def threshold_line(threshold: Threshold) -> str:
 def _same_route(text: str, match: RouteMatch) -> bool:
     """Whether a focused statement still carries the route's consequence (else show the evidence)."""
     return any(word in text for word in ("处", "赔偿", "责任", "向", "有权", "不得", "支付")) or not match.evidence
+
+
+_CITATION_END = re.compile(r"(（《[^》]+》第[^）]+条[^）]*）)。?$")
+
+
+def _split_citation(line: str) -> tuple[str, str]:
+    """A line's text and its closing citation 「（《…》第X条）」, if it ends with one."""
+    found = _CITATION_END.search(line)
+    return (line[:found.start()], found.group(1)) if found else (line, "")
 
 
 def _key(sentence: str) -> str:

@@ -114,34 +114,41 @@ def clause(article: Article, words: str) -> str:
 
 
 def matters(asked: Asked, basis: list[Hit], routes: set[str]) -> list[str]:
-    """The matters whose steps apply to the question, from its basis articles and the routes they open."""
+    """The matters whose steps apply: read from the question's own issues first (a fine is an administrative
+    matter whatever articles retrieval found; a work injury goes to 工伤认定), then from the basis articles and
+    the routes they open. A definition, or doctrine asked in the abstract, gets none."""
     if asked.kind == "definition" or not (_PERSONAL.search(asked.question) or asked.kind == "howto"):
         return []
     laws = " ".join(h.law for h in basis)
+    issues = asked.issues
     found: list[str] = []
-    if "治安" in routes:
+    # Reporting to the police: asked about, or the conduct is a public-order offence against the asker.
+    if "报警" in issues or ("治安" in routes and asked.other):
         found.append("治安")
-    if "刑事" in routes and ({"报警", "刑事"} & asked.issues):
+    # A crime to report: the asker is the one harmed (「能告他坐牢吗」), not the one who may be tried.
+    if "刑事" in routes and ("报警" in issues or asked.other):
         found.append("刑事")
-    if "工伤" in laws:
+    if "工伤" in issues or "工伤" in laws:
         found.append("工伤")
-    elif "劳动" in laws:
+    elif "劳动" in issues or ("劳动" in laws and not issues & {"行政", "消费"}):
         found.append("劳动")
-    if "消费者权益保护法" in laws or "食品安全法" in laws:
-        found.append("消费")
-    administrative = bool(_ADMIN_LAWS.search(laws)) or "行政" in routes and "行政" in asked.issues
-    if administrative and "行政" in asked.issues:
+    administrative = "行政" in issues
+    if administrative:
         found.append("行政")
-    civil = "民事" in routes and not administrative and not found
-    if civil:
+    if not administrative and ("消费" in issues or "消费者权益保护法" in laws or "食品安全法" in laws):
+        found.append("消费")
+    # A civil claim (赔偿, a debt, a lease …) goes to court — never instead of an administrative remedy.
+    if not found and not administrative and ("民事" in routes or "赔偿" in issues or "起诉" in issues):
         found.append("民事")
     return found
 
 
 def for_page(guides: Guides, asked: Asked, basis: list[Hit], routes: set[str], as_of: str) -> list[Step]:
-    """The steps of the matters that apply, each grounded in an article in force on `as_of`, once each."""
+    """The steps of the matters that apply, each grounded in an article in force on `as_of`, once each; an
+    article the page already quotes in its basis is not quoted again as a step."""
     steps: list[Step] = []
     seen: set[str] = set()
+    quoted = {h.article_id for h in basis}
     for matter in matters(asked, basis, routes):
         for key in MATTERS[matter]:
             if key in seen:
@@ -151,5 +158,6 @@ def for_page(guides: Guides, asked: Asked, basis: list[Hit], routes: set[str], a
             if found is None:
                 continue
             article, text = found
-            steps.append(Step(GUIDES[key][0], text, guides.corpus.hit(article)))
+            if article.id not in quoted:
+                steps.append(Step(GUIDES[key][0], text, guides.corpus.hit(article)))
     return steps

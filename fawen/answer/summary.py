@@ -16,5 +16,7 @@ def summarize(decisive: Hit, article: Article, statement: Statement, verdict: Ve
     quote = whole(article, statement, MAX_SUMMARY_QUOTE)
     if len(quote) > MAX_SUMMARY_QUOTE + 40:
         quote = statement.text
+    if len(quote) > MAX_SUMMARY_QUOTE + 40:
+        quote = quote.split("；")[0]  # a long 款 of several 分句: its first, still the article's own words
     lead = verdict.sentence() if verdict is not None else ""
     return f"{lead}{strip_end(quote)}（{cite_short(decisive)}）。"

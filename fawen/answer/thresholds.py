@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from fawen.answer.text import overlap
 from fawen.corpus import aliases
 from fawen.corpus.store import Corpus
-from fawen.models import Hit
+from fawen.models import Article, Hit
 from fawen.text.labels import number_suffix
 from fawen.text.numerals import CN_DIGITS, cn_to_int
 
 INTERPRETING_KINDS = ("司法解释", "立法解释")
+# Share of the question's words an interpretation (title and article) must hold before its thresholds are shown.
+MIN_SUBJECT = 0.1
 # 第X条 with the words just before it, where the law's name is (《…》 or a short name such as 刑法).
 REF = re.compile(rf"(《[^》]{{2,60}}》|[\u4e00-\u9fff、]{{0,16}}?)第([{CN_DIGITS}0-9]+)条(?:之([{CN_DIGITS}]+))?")
 _TERM = re.compile(r"(?:认定为|属于|视为|是)[^“。；]{0,40}?“([^”]{2,16})”")
@@ -91,23 +93,59 @@ def _key(name: str) -> str:
     return aliases.key(name)
 
 
+def meant(corpus: Corpus, law_id: int, number: int, suffix: int, interpretation: Hit, as_of: str) -> Article | None:
+    """The article an interpretation means by 「X法第N条」, in the version of that law in force on `as_of`.
+
+    The number is the one in force when the interpretation took effect; when the law was revised since, the
+    article is followed through the correspondence to today's number (「治安管理处罚法第四十二条」 in a 2013
+    interpretation is today's 第五十条), never taken by its number alone.
+    """
+    cited = corpus.article_in_force(law_id, number, suffix, interpretation.version)
+    now = corpus.version_in_force(law_id, as_of)
+    if cited is None or now is None:
+        return None
+    if cited.version_id == now.id:
+        return cited
+    found = corpus.corresponding_in(cited.id, now.id)
+    return found[0] if found else None
+
+
 def thresholds_for(corpus: Corpus, index: ReferenceIndex, hit: Hit, question: str, as_of: str,
                    limit: int = 1) -> list[Threshold]:
-    """Interpretation articles in force on `as_of` that set a threshold of a term used in `hit`."""
+    """Interpretation articles in force on `as_of` that set a threshold of a term used in `hit`.
+
+    An interpretation is looked up by every number the article had (its own and its predecessors'), kept only
+    when the article it means is `hit`, and only when it shares the question's subject (MIN_SUBJECT): the
+    thresholds an interpretation sets for 文物 do not answer a question about stealing a cable.
+    """
+    keys = {(hit.law_id, hit.number, hit.suffix)} | {(a.law_id, a.number, a.suffix)
+                                                     for a, _ in corpus.predecessors(hit.article_id)}
     candidates: list[tuple[float, int, Threshold]] = []
-    for article_id in index.by_target.get((hit.law_id, hit.number, hit.suffix), []):
-        article = corpus.article_by_id(article_id)
-        version = corpus.version_in_force(article.law_id, as_of)
-        if version is None or version.id != article.version_id:
-            continue
-        found = parse_threshold(corpus.hit(article), [p for para in article.paragraphs for p in para.items])
-        if found is None or found.term not in hit.text:
-            continue
-        law = corpus.laws[article.law_id]
-        # A term the article uses as a condition (「情节严重的」) is the threshold a reader needs first.
-        score = overlap(question, law.title + article.text) + (1.0 if f"{found.term}的" in hit.text else 0.0)
-        found.target = hit.article_id
-        candidates.append((score, article_id, found))
+    seen: set[int] = set()
+    for key in sorted(keys):
+        for article_id in index.by_target.get(key, []):
+            if article_id in seen:
+                continue
+            seen.add(article_id)
+            article = corpus.article_by_id(article_id)
+            version = corpus.version_in_force(article.law_id, as_of)
+            if version is None or version.id != article.version_id:
+                continue
+            interpretation = corpus.hit(article)
+            target = meant(corpus, *key, interpretation, as_of)
+            if target is None or target.id != hit.article_id:
+                continue
+            found = parse_threshold(interpretation, [p for para in article.paragraphs for p in para.items])
+            if found is None or found.term not in hit.text:
+                continue
+            law = corpus.laws[article.law_id]
+            subject = overlap(question, law.title + article.text)
+            if subject < MIN_SUBJECT:
+                continue
+            # A term the article uses as a condition (「情节严重的」) is the threshold a reader needs first.
+            score = subject + (1.0 if f"{found.term}的" in hit.text else 0.0)
+            found.target = hit.article_id
+            candidates.append((score, article_id, found))
     candidates.sort(key=lambda c: (-c[0], c[1]))
     return [c[2] for c in candidates[:limit]]
 

@@ -52,7 +52,8 @@ _DEONTIC_POS = (r"可以|有权|享有|应当|必须|须|承担|负责|予以支
 _CLASSIFY_NEG = r"不属于|不构成|不视为|不视同|不得认定为|不认定为|不是"
 _CLASSIFY_POS = r"应当认定为|认定为|属于|构成|视为|视同|是"
 _PENAL_POS = r"处[^。；]{0,30}?(?:有期徒刑|拘役|管制|罚金|拘留|罚款|警告)|追究刑事责任"
-_CRIME_NEG = r"不负刑事责任|不追究刑事责任|不构成犯罪|不认为是犯罪|免予刑事处罚|免除处罚|不起诉|不负"
+_CRIME_NEG = (r"不负刑事责任|不追究刑事责任|不构成犯罪|不认为是犯罪|免予刑事处罚|免除处罚|不起诉|不负|"
+              r"不以[^。；，]{0,10}?论处")
 _CRIME_POS = r"处[^。；]{0,30}?(?:有期徒刑|拘役|管制)|追究刑事责任|应当负刑事责任|构成[^。；，]{0,10}?罪|以[^。；，]{1,10}?罪论处"
 _VALIDITY_NEG = r"无效|不发生效力|不生效|违法"
 _VALIDITY_POS = r"有效|合法|发生效力"
@@ -74,6 +75,11 @@ _REDUCED = re.compile(r"减轻|部分|相应的|不超过")
 _THRESHOLD = re.compile(r"情节(?:较重|严重|特别严重|恶劣|较轻)|数额(?:较大|巨大|特别巨大)|[^，。；]{0,4}较大|造成[^，。；]{0,10}?后果|"
                         r"多次|致人[^，。；]{0,6}?(?:重伤|死亡)|严重[^，。；的]{0,8}")
 _CRIME_ACT = re.compile(r"坐牢|判刑|入刑|犯罪|刑事|罪|判")
+_PENALTY_ACT = re.compile(r"拘留|罚款|处罚|罚|抓")
+# Special subjects and objects of criminal and penal provisions.
+_SPECIAL = re.compile(r"军人|战时|武装部队|幼女|儿童|妇女|国家工作人员|国家机关工作人员|司法工作人员|公司、企业|单位犯|外国人|"
+                      r"境外|毒品|枪支|弹药|爆炸物|文物|国家秘密|人民警察|英雄烈士|残疾人|老年人|在押|监管|"
+                      r"依法执行职务|金融机构|信用卡|保险|税|走私|选举|邮件|野生动物|交通肇事")
 _CRIME_TEXT = re.compile(r"有期徒刑|拘役|管制|刑事责任")
 _EXCEPTION = re.compile(r"^(?:除|但是|但)")
 _DEFINITION = re.compile(r"是指|^本(?:法|条例|规定|解释)所称|^[^，。；]{1,20}是[^。；]*的(?:合同|行为|权利|组织|财产)$")
@@ -97,6 +103,8 @@ class Verdict:
         """The verdict as the page's first sentence: 「不可以。」「视情况：按各自的过错。」「可以，但以“数额较大”为条件。」"""
         if self.label == "视情况":
             return f"视情况：{self.condition}。" if self.condition else "视情况。"
+        if self.condition and re.match(r"应当|必须|须", self.condition):
+            return f"{self.word}，但{self.condition}。"
         if self.condition:
             return f"{self.word}，但以“{self.condition}”为条件。"
         return f"{self.word}。"
@@ -119,14 +127,22 @@ def decide(asked: Asked, hit: Hit, article: Article) -> Verdict | None:
     statement, position = found
     if re.search(r"但|除外", statement.text[:position]):
         return None  # the act is named in an exception: what it says is the exception's, not the rule's
+    procedure = _procedure(statement.text, position)
+    if procedure and asked.modal in ("may", "valid") and not asked.negated:
+        # 「确需临时占用道路的，应当征得业主委员会的同意」: open, on the condition the article sets.
+        return Verdict("可以", _word(asked, "可以", crime), procedure, statement, hit)
     # 「能报警吗」 is answered by a penalty the police impose (处…拘留/罚款) as much as by 可以.
     reporting = bool(re.search(r"报警|报案", asked.act))
     text = statement.text
     stance = _STANCE.search(text)
     polarity: str | None
     if stance is not None and position < stance.start():
-        # 「…请求其承担保证责任的，人民法院不予支持」: the court's answer to the claim decides.
+        # 「…请求其承担保证责任的，人民法院不予支持」: the court's answer to the claim decides; a claim of the
+        # opposite of what is asked (请求确认…无效, asked 是否有效) turns it round.
         polarity, operator = ("neg" if stance.group("neg") else "pos"), stance.group(0)
+        claimed_void = bool(re.match(r"无效|不发生效力", text[position:]))
+        if modal == "valid" and claimed_void != bool(re.search(r"无效|不发生效力|违法", asked.act)):
+            polarity = "neg" if polarity == "pos" else "pos"
     else:
         polarity, operator = governing(text, position, "crime" if crime else "will" if reporting else modal)
     if polarity is None:
@@ -174,10 +190,17 @@ def speaking(asked: Asked, hit: Hit, article: Article) -> tuple[Statement, int] 
     act_grams = frozenset(g for g in bigrams(content(asked.act)) if len(g) == 2)
     if not patterns and len(act_grams) < 2:
         return None  # 「交吗」「分吗」: too little said to find the act in an article
+    # A criminal or penal act (坐牢, 判刑, 拘留) is named by nearly every article of a criminal law: a statement
+    # about a special subject or object (军人, 战时, 幼女, 国家工作人员 …) the question does not mention is about
+    # another case.
+    penal = bool(_CRIME_ACT.search(asked.act) or _PENALTY_ACT.search(asked.act))
     best: tuple[float, int, Statement, int] | None = None
     for order, (text, p, i) in enumerate(units(article)):
         if asked.modal != "is" and _DEFINITION.search(text):
             continue  # 「保证合同是…保证人…承担责任的合同」 defines a term; it grants or imposes nothing
+        special = _SPECIAL.search(text) if penal else None
+        if special and special.group(0) not in asked.question:
+            continue  # 学生抢东西 is not decided by a statement about 幼女 or 军人
 
         found = None
         offset = 0
@@ -195,6 +218,18 @@ def speaking(asked: Asked, hit: Hit, article: Article) -> tuple[Statement, int] 
         if best is None or (score, -order) > (best[0], -best[1]):
             best = (score, order, Statement(text, score, True, p, i), where)
     return (best[2], best[3]) if best else None
+
+
+_PROCEDURE = re.compile(r"(?:应当|必须|须)(?:事先|依法)?(?:征得|经|报经|取得|办理|经过)[^。；]{2,40}")
+
+
+def _procedure(text: str, position: int) -> str:
+    """The approval a 「…的，应当征得…同意」 statement requires of the act named before it, or ''."""
+    start = consequence_start(text)
+    if not start or position >= start:
+        return ""
+    found = _PROCEDURE.match(text, start)
+    return found.group(0) if found else ""
 
 
 def consequence_start(text: str) -> int:
@@ -262,5 +297,11 @@ def _word(asked: Asked, label: str, crime: bool) -> str:
     if crime:
         return "构成犯罪" if label == "可以" and asked.modal == "is" else (
             "一般不构成犯罪" if asked.modal == "is" else ("会" if label == "可以" else "一般不会"))
+    if asked.modal == "valid":
+        # Said as the state the article gives: asked 「是否无效」 and the article voids it → 无效.
+        for good, bad in (("有效", "无效"), ("合法", "不合法")):
+            if re.search(good[-2:], asked.act):
+                asks_bad = bool(re.search(r"无效|违法|不合法|不发生效力", asked.act))
+                return bad if (label == "可以") == asks_bad else good
     yes, no = asked.words()
     return yes if label == "可以" else no
