@@ -138,7 +138,8 @@ def main() -> None:
     yes_no = [r for r in rows if is_yes_no(r["question"])]
     labelled = [(r, label(r["question"], r.get("answer") or "")) for r in yes_no]
     counts = Counter(v for _, v in labelled)
-    print(f"STARD dev: {len(rows)} questions, {len(yes_no)} yes/no, labelled {sum(v is not None for _, v in labelled)}: "
+    done = sum(v is not None for _, v in labelled)
+    print(f"STARD dev: {len(rows)} questions, {len(yes_no)} yes/no, labelled {done}: "
           + ", ".join(f"{k} {counts[k]}" for k in ("可以", "不可以", "视情况")) + f", unlabelled {counts[None]}")
     sample = random.Random(args.seed).sample([x for x in labelled if x[1]], args.sample)
     for r, v in sample:

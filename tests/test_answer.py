@@ -367,7 +367,7 @@ def test_a_step_quotes_the_whole_clause_that_grounds_it() -> None:
         Paragraph("示例争议可以通过下列途径解决：", ["（一）协商和解；", "（二）申请仲裁。"]))
     assert clause(article, "时效期间为一年") == ("示例争议申请仲裁的时效期间为一年。仲裁时效期间从当事人知道其权利被侵害之日起"
                                             "计算。前款规定的仲裁时效，因当事人一方向对方当事人主张权利而中断")
-    assert clause(article, "可以通过下列途径解决") == "示例争议可以通过下列途径解决：协商和解；申请仲裁"
+    assert clause(article, "可以通过下列途径解决") == "示例争议可以通过下列途径解决：（一）协商和解；（二）申请仲裁"
 
 
 def test_focus_quotes_the_clause_whole() -> None:

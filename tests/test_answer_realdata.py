@@ -16,6 +16,7 @@ from fawen.answer.routes import recognise
 from fawen.cli import app
 from fawen.corpus.store import Corpus
 from fawen.library import Library
+from fawen.qa import dedup
 
 pytestmark = pytest.mark.realdata
 DEMO = "微信诽谤可以报警吗"
@@ -26,25 +27,56 @@ def composed_text(answer: object) -> str:
     return "\n".join([answer.summary] + [f"{s.title}\n{s.body}" for s in answer.sections])  # type: ignore[attr-defined]
 
 
-def test_demo_question_routes_thresholds_and_basis(real_corpus: Corpus) -> None:
+def test_demo_question_verdict_routes_thresholds_and_basis(real_corpus: Corpus) -> None:
     answer = service.ask(DEMO, as_of="2026-11-25")
+    assert answer.verdict is not None and answer.verdict["label"] == "可以"
+    # The verdict first, then the 项 that answers it, quoted with its lead: the decisive article is first.
+    assert answer.summary.startswith("可以。有下列行为之一的，处五日以下拘留")
+    assert "公然侮辱他人或者捏造事实诽谤他人" in answer.summary and len(answer.summary) <= 200
+    first = answer.basis[0]
+    assert (first.law, first.article, first.version) == ("中华人民共和国治安管理处罚法", "第五十条", "2026-01-01")
     titles = [s.title for s in answer.sections]
-    assert any(t.startswith("刑事追责（自诉/公诉）") for t in titles)
-    assert any(t.startswith("民事") for t in titles)
-    crime = next(s for s in answer.sections if s.title.startswith("刑事"))
-    assert "5000次以上" in crime.body and "500次以上" in crime.body and "告诉的才处理" in crime.body
+    assert "刑事责任" in titles and "立案标准" in titles and len(titles) == len(set(titles))
+    crime = next(s for s in answer.sections if s.title == "刑事责任")
+    assert "告诉的才处理" in crime.body and "提起自诉" in crime.body
+    thresholds = next(s for s in answer.sections if s.title == "立案标准")
+    assert "5000次以上" in thresholds.body and "500次以上" in thresholds.body
     basis = {(h.law, h.article): h for h in answer.basis}
-    assert titles[0] == "报警：治安管理处罚"
-    assert basis[("中华人民共和国治安管理处罚法", "第五十条")].version == "2026-01-01"
-    assert answer.summary.startswith("可以。")
     assert ("中华人民共和国刑法", "第二百四十六条") in basis
     assert (INTERPRETATION, "第二条") in basis
     assert ("中华人民共和国民法典", "第一千零二十四条") in basis
     for hit in answer.basis:  # exact text of the version in force on the as-of date
         assert hit.text == real_corpus.get_article(hit.law, hit.article, "2026-11-25").text
-    assert answer.summary.count("。") <= 4 + answer.summary.count("（")  # 2–4 sentences, citations inside
-    assert "5000次以上" in answer.summary
+    # No line says what another already said, and no line starts with a 「规定：」 label.
+    lines = [line for s in answer.sections for line in s.body.splitlines()]
+    assert len(lines) == len(set(lines)) and not any(line.startswith(("规定：", "谁决定：")) for line in lines)
     assert answer.searched["as_of"] == "2026-11-25" and answer.searched["corpus_date"]
+
+
+@pytest.mark.parametrize("question, label, law, article", [
+    # 一事不再罚: the verdict answers the question asked (罚两次), from the article's own 不得.
+    ("同一个违法行为能不能罚两次", "不可以", "中华人民共和国行政处罚法", "第二十九条"),
+])
+def test_verdicts_answer_the_question_asked(real_corpus: Corpus, question: str, label: str, law: str,
+                                           article: str) -> None:
+    answer = service.ask(question, as_of="2026-11-25")
+    assert answer.verdict is not None and answer.verdict["label"] == label
+    assert answer.verdict["citation"] == f"《{law}》{article}"
+    assert answer.summary.startswith(f"{label}。") and (answer.basis[0].law, answer.basis[0].article) == (law, article)
+
+
+def test_no_verdict_from_an_article_about_something_else(real_corpus: Corpus) -> None:
+    # Whatever retrieval ranks first for it, no article about another offence decides 「醉驾会坐牢吗」 by 「会」.
+    answer = service.ask("醉驾会坐牢吗", as_of="2026-11-25")
+    assert answer.verdict is None or "醉" in answer.verdict["clause"]
+
+
+def test_steps_only_where_they_apply(real_corpus: Corpus) -> None:
+    labour = service.ask("公司拖欠我三个月工资不发，我该怎么办", as_of="2026-11-25")
+    cited = {s["citation"] for s in labour.steps}
+    assert "《中华人民共和国劳动争议调解仲裁法》第二十七条" in cited  # 仲裁时效 一年
+    assert any("一年" in s["text"] for s in labour.steps)
+    assert service.ask("什么是融资租赁合同", as_of="2026-11-25").steps == []
 
 
 def test_demo_page_has_nothing_the_auditor_flags(real_corpus: Corpus) -> None:
@@ -78,7 +110,8 @@ def test_cli_ask_json_contract_and_formats(real_home: Path, monkeypatch: pytest.
     result = runner.invoke(app, ["ask", DEMO, "--as-of", "2026-11-25", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["question", "as_of", "summary", "sections", "basis", "related", "disclaimer", "searched"]
+    assert list(data) == ["question", "as_of", "summary", "sections", "basis", "related", "disclaimer", "searched",
+                          "verdict", "steps"]
     assert all(set(s) == {"title", "body", "citations"} for s in data["sections"])
     assert all(set(b) == {"law", "kind", "article", "number", "suffix", "version", "text", "score"}
                for b in data["basis"])
@@ -137,20 +170,34 @@ def test_qa_import_then_ask_lists_related_questions_with_audit_status(
     assert (again["added"], again["unchanged"]) == (0, 4)
 
 
-def test_stard_answers_as_a_knowledge_base(real_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_knowledge_base_stard_and_disc_law_eval(real_home: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `make demo` imports: STARD's lawyer answers and DISC-Law-Eval's questions, audited."""
     from tests.conftest import require_shared
 
     dev = require_shared("stard", "dev.jsonl")
+    disc = require_shared("disc-law-eval", "qa_short_answer.json")
     home = tmp_path / "home"
     home.mkdir()
     (home / "current").symlink_to((real_home / "current").resolve())
     monkeypatch.setenv("FAWEN_HOME", str(home))
     report = service.qa_import(dev)
-    assert report.added == report.records == 1028 and report.audited == 1028
+    # One STARD record is a case description over 120 characters rather than a question.
+    assert report.added == report.records == report.audited and report.records + report.skipped == 1028
+    assert report.skipped <= 2
     # STARD's closest questions differ in a legal term (出租人/出卖人, 质权/抵押权): none is a rewording.
     assert report.near_duplicates == 0
     assert 0 < report.with_findings < report.audited  # lawyers' answers mostly cite correctly, not always
+    other = service.qa_import(disc)
+    # Case files to analyse (「请对以下案件做出分析…」) are not questions to list; the rest are imported.
+    assert other.skipped > 100 and other.added == other.records > 100 and other.added + other.skipped == 300
+    # Citations of renumbered articles are updated in the stored answer and marked, not left as findings.
+    assert other.updated > 0
     found = service.related("房东不退押金怎么办", k=5)
     assert 1 <= len(found) <= 5
     assert all(r.status == "clean" or r.status.endswith("findings") for r in found)
     assert len({r.question for r in found}) == len(found)
+    # A question in the knowledge base is not listed as related to itself.
+    asked = "旅游者可以单方解除合同吗？"  # a STARD question, so one in the knowledge base
+    answer = service.ask(asked)
+    assert answer.related and all(dedup.jaccard(asked, r.question) < dedup.THRESHOLD for r in answer.related)

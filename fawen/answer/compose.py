@@ -27,7 +27,7 @@ from fawen.answer.steps import for_page
 from fawen.answer.summary import summarize
 from fawen.answer.text import overlap, unique_hits
 from fawen.answer.thresholds import Threshold, thresholds_for
-from fawen.answer.verdict import Verdict, decide
+from fawen.answer.verdict import Verdict, about_another, decide
 from fawen.answer.vet import Auditor, vet
 from fawen.corpus.store import Corpus
 from fawen.models import DEFAULT_KINDS, KINDS, Answer, Article, Hit
@@ -48,7 +48,7 @@ VERDICT_FROM = 3     # the first hits the decisive article may be taken from, wh
 # Share of the question's words (IDF-weighted) the decisive article must hold before its verdict is given: on
 # the labelled questions of both sets, the verdicts drawn from articles below it came from retrieval misses.
 VERDICT_TOPIC = 0.05
-PENAL_ISSUES = frozenset({"报警", "刑事", "治安"})
+PENAL_ISSUES = frozenset({"报警", "刑事", "治安", "公安"})
 # What a statement answering each kind of question says.
 ISSUE_TEXT = {
     "definition": re.compile(r"是指|所称[^。；]{0,30}?是|^[^，。；]{2,30}是[^。；]{4,}的(?:合同|行为|权利|组织|财产|人)"),
@@ -120,7 +120,8 @@ def decisive(kit: Kit, asked: Asked, chosen: list[Hit], articles: dict[int, Arti
             return [hit] + [h for h in chosen if h.article_id != hit.article_id], found
     # A question for a definition, a period, an amount or who: the article whose statement gives one.
     wanted = ISSUE_TEXT.get(asked.kind)
-    if wanted is not None and not wanted.search(focus.lead_statement(asked.question, articles[chosen[0].article_id]).text):
+    first = focus.lead_statement(asked.question, articles[chosen[0].article_id])
+    if wanted is not None and not wanted.search(first.text):
         for hit in chosen[1:VERDICT_FROM]:
             if wanted.search(focus.lead_statement(asked.question, articles[hit.article_id]).text):
                 return [hit] + [h for h in chosen if h.article_id != hit.article_id], None
@@ -172,9 +173,19 @@ def compose(kit: Kit, question: str, hits: list[Hit], as_of: str, search: Search
         # The same conduct word for word in the sibling penal law first, then a search naming that law; the
         # article an interpretation sets thresholds for is the main one for the conduct (_thresholds orders).
         _thresholds(kit, question, by_route, as_of, relevant)
+        # Penal articles about a special subject the question does not name (英雄烈士, 军人) are another case.
+        for key in expand.PENAL:
+            if key in by_route:
+                by_route[key] = [m for m in by_route[key] if not _about_another(question, articles, corpus, m)]
+                if not by_route[key]:
+                    del by_route[key]
+        chosen = [h for h in chosen if h.article_id == chosen[0].article_id or any(
+            m.hit.article_id == h.article_id for ms in by_route.values() for m in ms) or not any(
+            m.key in expand.PENAL for m in recognise(h, corpus.laws[h.law_id].department))]
         matches = [m for k in expand.PENAL for m in by_route.get(k, [])]
         same = [h for h in expand.parallels(corpus, kit.quote_index, question, matches, set(by_route), as_of,
-                                            EXPANSION_OVERLAP) if relevant(h.article_id)]
+                                            EXPANSION_OVERLAP) if relevant(h.article_id)
+                and all(c.article_id != h.article_id for c in chosen)]
         chosen += same
         _add_routes(corpus, by_route, same)
         if search is not None:
@@ -217,6 +228,11 @@ def compose(kit: Kit, question: str, hits: list[Hit], as_of: str, search: Search
         where["removed"] = removed
     return Answer(question, as_of, summary, [p.section() for p in parts], basis, [], DISCLAIMER, where,
                   verdict.to_json() if verdict is not None else None, [s.to_json() for s in steps])
+
+
+def _about_another(question: str, articles: dict[int, Article], corpus: Corpus, match: RouteMatch) -> bool:
+    article = articles.get(match.hit.article_id) or corpus.article_by_id(match.hit.article_id)
+    return about_another(question, focus.lead_statement(question, article).text)
 
 
 def _after_interpretations(corpus: Corpus, chosen: list[Hit], as_of: str, relevant: Callable[[int], bool]

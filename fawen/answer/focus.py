@@ -86,6 +86,10 @@ def whole(article: Article, statement: Statement, limit: int = MAX_QUOTE) -> str
         lead = para.text.strip().rstrip("：:")
         return f"{lead}：{strip_end(para.items[statement.item].strip())}"
     text = strip_end(para.text.strip())
+    if para.items:
+        # A lead with its list (「下列事项由业主共同决定：」): the list is what the lead says.
+        listed = f"{para.text.strip().rstrip('：:')}：{'；'.join(strip_end(i.strip()) for i in para.items)}"
+        return listed if len(listed) <= limit + MAX_FOLLOWING else text
     if len(text) > limit:
         kept = [s for s in sentences(para.text) if strip_end(s) == statement.text or re.search(r"但|除外", s)]
         text = "".join(s if s.endswith(("。", "；")) else s + "。" for s in kept).rstrip("。；") or statement.text

@@ -69,7 +69,8 @@ _KIND_PATTERNS = (
 
 # Issues a question raises, by the words people use for them.
 _ISSUES = (
-    ("报警", re.compile(r"报警|报案|110|派出所|警察|公安|立案|抓")),
+    ("报警", re.compile(r"报警|报案|立案|告他|告她")),  # the asker wants to report (not: the police came)
+    ("公安", re.compile(r"110|派出所|警察|公安|抓")),
     ("刑事", re.compile(r"坐牢|判刑|入刑|犯罪|刑事|罪|拘役|有期徒刑|判几年|量刑|取保|自首|缓刑")),
     ("治安", re.compile(r"拘留|治安")),
     ("赔偿", re.compile(r"赔|补偿|损失|精神损害|医药费|误工|退钱|退款|要回|返还|退还|追回")),

@@ -106,9 +106,7 @@ def clause(article: Article, words: str) -> str:
     pattern = re.compile(words)
     for index, para in enumerate(article.paragraphs):
         if pattern.search(para.text) or any(pattern.search(i) for i in para.items):
-            return whole(article, Statement(strip_end(para.text), 1.0, True, index, -1), limit=10**6) + (
-                "：" + "；".join(strip_end(re.sub(r"^[（(][一二三四五六七八九十]+[）)]", "", i)) for i in para.items)
-                if para.items else "")
+            return whole(article, Statement(strip_end(para.text), 1.0, True, index, -1), limit=10**6)
     found = next((s for s in sentences(article.text) if pattern.search(s)), article.text)
     return strip_end(found)
 

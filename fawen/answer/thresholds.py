@@ -98,9 +98,14 @@ def meant(corpus: Corpus, law_id: int, number: int, suffix: int, interpretation:
 
     The number is the one in force when the interpretation took effect; when the law was revised since, the
     article is followed through the correspondence to today's number (「治安管理处罚法第四十二条」 in a 2013
-    interpretation is today's 第五十条), never taken by its number alone.
+    interpretation is today's 第五十条), never taken by its number alone. When the corpus has no text of the law
+    from that date, the oldest text it has is read.
     """
     cited = corpus.article_in_force(law_id, number, suffix, interpretation.version)
+    if cited is None and corpus.version_in_force(law_id, interpretation.version) is None:
+        # The corpus holds no text of the law from that date: the oldest text it has is the best reading.
+        versions = corpus.article_in_versions(law_id, number, suffix)
+        cited = versions[0][1] if versions else None
     now = corpus.version_in_force(law_id, as_of)
     if cited is None or now is None:
         return None

@@ -21,6 +21,7 @@ from fawen.models import Article, Hit
 
 LABELS = ("可以", "不可以", "视情况")
 MIN_MATCH = 0.5       # share of the act's words a statement must hold to speak of it
+LIST_ITEMS = 3        # statements from which a penal article's statement must be picked by the question's words
 
 # Lay words for an act → the statute's words for it.
 _LEXICON = (
@@ -193,13 +194,13 @@ def speaking(asked: Asked, hit: Hit, article: Article) -> tuple[Statement, int] 
     # A criminal or penal act (坐牢, 判刑, 拘留) is named by nearly every article of a criminal law: a statement
     # about a special subject or object (军人, 战时, 幼女, 国家工作人员 …) the question does not mention is about
     # another case.
-    penal = bool(_CRIME_ACT.search(asked.act) or _PENALTY_ACT.search(asked.act))
+    penal = bool(_CRIME_ACT.search(asked.act) or _PENALTY_ACT.search(asked.act) or re.search(r"报警|报案", asked.act))
     best: tuple[float, int, Statement, int] | None = None
-    for order, (text, p, i) in enumerate(units(article)):
+    candidates = units(article)
+    for order, (text, p, i) in enumerate(candidates):
         if asked.modal != "is" and _DEFINITION.search(text):
             continue  # 「保证合同是…保证人…承担责任的合同」 defines a term; it grants or imposes nothing
-        special = _SPECIAL.search(text) if penal else None
-        if special and special.group(0) not in asked.question:
+        if penal and about_another(asked.question, text):
             continue  # 学生抢东西 is not decided by a statement about 幼女 or 军人
 
         found = None
@@ -217,6 +218,8 @@ def speaking(asked: Asked, hit: Hit, article: Article) -> tuple[Statement, int] 
         score = share + 0.1 * overlap(asked.question, text) - (0.2 if _EXCEPTION.match(text) else 0.0)
         if best is None or (score, -order) > (best[0], -best[1]):
             best = (score, order, Statement(text, score, True, p, i), where)
+    if best is not None and penal and len(candidates) >= LIST_ITEMS and overlap(asked.question, best[2].text) == 0:
+        return None  # a list of offences, none of whose words the question uses: which one applies is not said
     return (best[2], best[3]) if best else None
 
 
@@ -230,6 +233,13 @@ def _procedure(text: str, position: int) -> str:
         return ""
     found = _PROCEDURE.match(text, start)
     return found.group(0) if found else ""
+
+
+def about_another(question: str, text: str) -> bool:
+    """Whether a penal statement is about a special subject or object (军人, 幼女, 英雄烈士 …) the question does
+    not mention."""
+    special = _SPECIAL.search(text)
+    return special is not None and special.group(0) not in question
 
 
 def consequence_start(text: str) -> int:
@@ -276,10 +286,9 @@ def governing(text: str, position: int, modal: str) -> tuple[str | None, str]:
 
 
 def _governs_subject(text: str, position: int, operator: int) -> bool:
-    """Whether an operator after the act still governs it: only the act's own words between them (「仲裁委员会
-    不予受理」 is not 「利息不得扣除」) — nothing but the rest of the act's noun phrase."""
-    between = text[position:operator]
-    return len(between) <= 6
+    """Whether an operator after the act still governs it: never — a court's answer to a claim is read by
+    _STANCE; any other operator after the act speaks of what follows it."""
+    return False  # an operator after the act governs what follows it (「利息不得预先扣除」), not the act
 
 
 def _threshold(antecedent: str, question: str) -> str:
