@@ -182,8 +182,9 @@ def run(rows: list[Row], audit: bool, pages: Path | None) -> dict[str, Any]:
                 c["correct"] += given == row.verdict
                 c["opposite"] += {given, row.verdict} == {"可以", "不可以"}
         if audit and answer.basis:
-            report = service.check("\n".join([answer.summary] + [f"{s.title}\n{s.body}" for s in answer.sections]),
-                                   question=row.question, as_of=answer.as_of)
+            text = "\n".join([answer.summary] + [f"{s.title}\n{s.body}" for s in answer.sections]
+                             + [f"{s['title']}：{s['text']}（{s['citation']}）。" for s in answer.steps])
+            report = service.check(text, question=row.question, as_of=answer.as_of)
             m["clean"].append(0.0 if any(x.findings for x in report.citations) else 1.0)
         if pages is not None:
             (pages / f"{row.source}-{row.qid}.md").write_text(render_markdown(answer), encoding="utf-8")

@@ -47,7 +47,7 @@ MATTERS = {
 # A question about the asker's own situation (not doctrine asked in the abstract).
 _PERSONAL = re.compile(r"我|咱|本人|被[^，。？]{0,6}(?:打|骗|撞|咬|辞退|开除|罚|拘留|侵权)|对方|老板|房东|物业|邻居|孩子|老公|老婆|"
                        r"家人|朋友|公司")
-_ADMIN_LAWS = re.compile(r"行政处罚法|行政强制法|行政许可法|行政复议法|行政诉讼法|道路交通安全法|国有土地上房屋征收")
+_VICTIM = re.compile(r"被(?:骗|偷|抢|打|砍|殴打|伤害|诈骗|敲诈|勒索|威胁|拐|猥亵|侵害)|我[^，。？]{0,6}被")
 
 
 @dataclass
@@ -123,8 +123,8 @@ def matters(asked: Asked, basis: list[Hit], routes: set[str]) -> list[str]:
     # Reporting to the police: asked about, or the conduct is a public-order offence against the asker.
     if "报警" in issues or ("治安" in routes and asked.other):
         found.append("治安")
-    # A crime to report: the asker is the one harmed (「能告他坐牢吗」), not the one who may be tried.
-    if "刑事" in routes and ("报警" in issues or asked.other):
+    # A crime to report: the asker is the one harmed (「能告他坐牢吗」「被骗了三万」), not the one who may be tried.
+    if "刑事" in routes and ("报警" in issues or _VICTIM.search(asked.question)):
         found.append("刑事")
     if "工伤" in issues or "工伤" in laws:
         found.append("工伤")
