@@ -99,7 +99,7 @@ def key_of(hit: Hit) -> tuple[int, int, int]:
 def page_sentences(answer: Answer) -> list[str]:
     """The sentences the page composes (summary, section lines, steps), citations and punctuation left out."""
     text = "\n".join([answer.summary] + [s.body for s in answer.sections]
-                     + [f"{s['text']}" for s in answer.steps])
+                     + [f"{s['text']}" for s in getattr(answer, "steps", [])])
     out = []
     for piece in re.split(r"[。；\n]", _CITATION.sub("", text)):
         words = "".join(ch for ch in piece if ch.isalnum())
@@ -125,7 +125,7 @@ def repeated_lead_in(answer: Answer) -> bool:
 
 def contradicted(answer: Answer) -> bool:
     """Whether the clause the verdict rests on, read on its own words, says the opposite of the verdict."""
-    verdict = answer.verdict
+    verdict = getattr(answer, "verdict", None)
     if not verdict or verdict["label"] == "视情况":
         return False
     clause = verdict.get("clause", "")
@@ -162,7 +162,8 @@ def run(rows: list[Row], audit: bool, pages: Path | None) -> dict[str, Any]:
                 m["key_first"].append(1.0 if answer.basis and key_of(answer.basis[0]) in key else 0.0)
         m["summary"].append(len(answer.summary))
         m["basis"].append(len(answer.basis))
-        m["steps"].append(1.0 if answer.steps else 0.0)
+        verdict, steps = getattr(answer, "verdict", None), getattr(answer, "steps", [])  # older pages lack them
+        m["steps"].append(1.0 if steps else 0.0)
         titles = [s.title for s in answer.sections]
         c["pages"] += 1
         c["repeated_heading"] += len(titles) != len(set(titles))
@@ -171,19 +172,19 @@ def run(rows: list[Row], audit: bool, pages: Path | None) -> dict[str, Any]:
         c["repeated_lead_in"] += repeated_lead_in(answer)
         c["chapter_heading"] += any(_CHAPTER.search(t) for t in titles)
         c["empty"] += not answer.basis
-        if answer.verdict:
+        if verdict:
             c["verdicts"] += 1
             c["contradicted"] += contradicted(answer)
         if row.verdict is not None:
             c["labelled"] += 1
-            given = answer.verdict["label"] if answer.verdict else None
+            given = verdict["label"] if verdict else None
             if given is not None:
                 c["answered"] += 1
                 c["correct"] += given == row.verdict
                 c["opposite"] += {given, row.verdict} == {"可以", "不可以"}
         if audit and answer.basis:
             text = "\n".join([answer.summary] + [f"{s.title}\n{s.body}" for s in answer.sections]
-                             + [f"{s['title']}：{s['text']}（{s['citation']}）。" for s in answer.steps])
+                             + [f"{s['title']}：{s['text']}（{s['citation']}）。" for s in steps])
             report = service.check(text, question=row.question, as_of=answer.as_of)
             m["clean"].append(0.0 if any(x.findings for x in report.citations) else 1.0)
         if pages is not None:

@@ -133,6 +133,11 @@ def test_verdict_names_the_condition_the_article_sets() -> None:
     # A threshold the question does not state stays a condition of the yes.
     label, sentence = verdict_of("偷东西会被判刑吗", Paragraph("盗窃示例财物，数额较大的，处三年以下有期徒刑。"))
     assert label == "可以" and sentence == "会，但以“数额较大”为条件。"
+    # The question's facts fall in the rule's exception: it depends.
+    label, sentence = verdict_of("在新闻报道中侮辱他人的，是否要承担侵权责任",
+                                 Paragraph("行为人实施新闻报道影响他人名誉的，不承担民事责任，但是有下列情形之一的除外：",
+                                           ["（一）捏造、歪曲事实；", "（二）使用侮辱性言辞等贬损他人名誉。"]))
+    assert label == "视情况" and "使用侮辱性言辞" in sentence
     # Liability by each side's fault depends on the case.
     label, sentence = verdict_of("帮工受伤能找对方赔吗",
                                  Paragraph("帮工人受到损害的，根据帮工人和被帮工人各自的过错承担相应的责任。"))
@@ -147,6 +152,10 @@ def test_no_verdict_is_given_where_the_article_does_not_decide() -> None:
     # The act named only in an exception: not read as the rule.
     assert verdict_of("能转租他人吗", Paragraph("承租人应当按照约定使用租赁物；但是承租人未经出租人同意转租他人的，"
                                                 "出租人可以解除合同。")) is None
+    # A qualifier the question turns on (口头, 一定) that the article does not name.
+    assert verdict_of("劳动者能否口头辞职", Paragraph("用人单位未及时足额支付劳动报酬的，劳动者可以解除劳动合同。")) is None
+    # Leave to ask another to act is not leave to act.
+    assert verdict_of("债权人可以直接行使留置权吗", Paragraph("债务人可以请求留置权人在债务履行期限届满后行使留置权。")) is None
     # A definition grants and imposes nothing.
     assert verdict_of("保证人要承担责任吗", Paragraph("示例保证合同是保证人在债务人不履行债务时承担责任的合同。")) is None
 
@@ -196,9 +205,11 @@ def test_compose_puts_the_verdict_and_the_decisive_clause_first(fixture_library:
     assert answer.summary == ("可以。有下列行为之一的，处五日以下拘留或者一千元以下罚款：（二）公然侮辱他人或者捏造事实诽谤他人的"
                               "（《示例法》第三条）。")
     assert [h.article for h in answer.basis] == ["第三条", "第三条之一"] and answer.basis[0].version == "2026-01-01"
-    # Plain labels (no chapter name such as 处罚), every line cited, nothing said twice.
-    assert [s.title for s in answer.sections] == ["相关规定"]
-    assert answer.sections[0].body == ("多次发送侮辱信息干扰他人正常生活的，处五日以下拘留"
+    # Plain labels (no chapter name such as 处罚), every line cited, nothing said twice: the decisive article's
+    # further 款 (情节较重的) under its route, then the other article.
+    assert [s.title for s in answer.sections] == ["行政处罚", "相关规定"]
+    assert answer.sections[0].body == "情节较重的，处五日以上十日以下拘留（《中华人民共和国示例法》第三条）。"
+    assert answer.sections[1].body == ("多次发送侮辱信息干扰他人正常生活的，处五日以下拘留"
                                        "（《中华人民共和国示例法》第三条之一）。")
     assert answer.searched["corpus_date"] and answer.searched["as_of"] == "2026-11-25"
     assert answer.searched["kinds"] == ["法律", "司法解释"]

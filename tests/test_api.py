@@ -92,7 +92,7 @@ def test_ask_returns_the_answer_contract(client: httpx.Client) -> None:
     assert r.status_code == 200, r.text
     answer = r.json()
     assert set(answer) == {"question", "as_of", "summary", "sections", "basis", "related", "disclaimer",
-                           "searched"}
+                           "searched", "verdict", "steps"}
     assert answer["question"] == "在微信群里公然侮辱他人会被拘留吗" and answer["as_of"] == "2026-02-01"
     assert answer["disclaimer"] and all(set(h) == HIT_KEYS for h in answer["basis"])
 

@@ -17,6 +17,7 @@ import pytest
 from tests.doors_helpers import Server, browser, fixture_server, page, real_server  # noqa: F401  (fixtures)
 
 QUESTION = "在微信群里公然侮辱他人会被拘留吗"
+TWO_ARTICLES = "侮辱他人会被拘留吗"  # the fixture answer to it rests on two articles (第三条, 第三条之一)
 ATTACK = '<script>window.__pwned = 1; alert("xss")</script>"><img src=x onerror="window.__pwned=2">'
 
 
@@ -128,7 +129,7 @@ def test_browser_ask_and_expand_citation(page: Any, fixture_server: Server) -> N
 
 @pytest.mark.browser
 def test_browser_expand_all_button(page: Any, fixture_server: Server) -> None:  # noqa: F811
-    page.goto(fixture_server.url + "/?q=" + QUESTION)
+    page.goto(fixture_server.url + "/?q=" + TWO_ARTICLES)
     details = page.locator("article.answer details")
     if details.count() < 2:
         pytest.fail(f"the fixture answer should cite at least two articles, got {details.count()}")

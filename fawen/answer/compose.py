@@ -22,7 +22,7 @@ from fawen.answer.expand import Search
 from fawen.answer.intent import asks_law
 from fawen.answer.question import Asked, read
 from fawen.answer.routes import ORDER, RouteMatch, recognise
-from fawen.answer.sections import EXCEPTIONS, OTHERS, Page, Part, cited, route_lines
+from fawen.answer.sections import EXCEPTIONS, OTHERS, TITLES, Page, Part, cited, route_lines
 from fawen.answer.steps import for_page
 from fawen.answer.summary import summarize
 from fawen.answer.text import overlap, unique_hits
@@ -56,7 +56,10 @@ ISSUE_TEXT = {
     "amount": re.compile(r"[一二三四五六七八九十百千万0-9]+(?:元|倍)|百分之|标准|比例|数额"),
     "who": re.compile(r"由[^。；，]{1,24}?(?:承担|负责|管辖|决定|支付|赔偿)"),
 }
-EXCEPTION_QUOTE = 220  # characters of a 款 holding a 但书 quoted whole under 例外情形
+EXCEPTION_QUOTE = 220
+MORE = "具体规定"      # the label of the decisive article's further 款 when it opens no route
+MORE_CLAUSES = 2     # further 款 of the decisive article a page quotes
+_QUALIFIER = re.compile(r"^(?:情节(?:较重|严重|特别严重|较轻)|前款|有前款|依照前款|违反前款)")  # characters of a 款 holding a 但书 quoted whole under 例外情形
 _AMENDMENT = re.compile(r"修正案|修改.{0,12}的决定")
 ANSWER_POOL = 10     # hits a penal question's routes may come from
 PENAL_SCORE = 0.75   # share of the top score a penal article further down needs
@@ -270,6 +273,16 @@ def _sections(page: Page, question: str, asked: Asked, chosen: list[Hit], by_rou
             clause = focus.whole(decisive, focus.Statement(para.text.strip(), 0.0, True, index, -1),
                                  limit=EXCEPTION_QUOTE)
             page.add(EXCEPTIONS, cited(clause, top), top)
+    # The decisive article's other 款 that speak to the question or qualify the quoted one (情节较重的…, 前款…).
+    title = next((TITLES[m.key] for key in ORDER if key != "程序" and asked.kind != "definition"
+                  for m in by_route.get(key, []) if m.hit.article_id == top.article_id), MORE)
+    added = 0
+    for para in decisive.paragraphs:
+        text = para.text.strip()
+        if para.items or not text or added >= MORE_CLAUSES:
+            continue
+        if (_QUALIFIER.match(text) or overlap(question, text) > 0) and page.add(title, cited(text, top), top):
+            added += 1
     # Routes apply where the question is about a person's dispute, not to a definition.
     if asked.kind != "definition":
         for key in ORDER:

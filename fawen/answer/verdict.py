@@ -16,11 +16,13 @@ from dataclasses import dataclass
 
 from fawen.answer.focus import Statement, units
 from fawen.answer.question import Asked
-from fawen.answer.text import bigrams, content, overlap
+from fawen.answer.text import bigrams, content, overlap, strip_end
 from fawen.models import Article, Hit
 
 LABELS = ("可以", "不可以", "视情况")
 MIN_MATCH = 0.5       # share of the act's words a statement must hold to speak of it
+EXCEPTION_WORDS = 1   # words of the question an exception must hold for it to be taken as maybe applying
+STANCE_MATCH = 0.8    # how closely a claim the court answers must be the asked act (share of its words, plus)
 LIST_ITEMS = 3        # statements from which a penal article's statement must be picked by the question's words
 
 # Lay words for an act → the statute's words for it.
@@ -69,7 +71,7 @@ _OPERATORS = {
 _DUTY = re.compile(r"应当|必须|须|承担|负责|由[^。；，]{0,20}?(?:支付|承担|负担|赔偿)")
 _ALLOCATION = re.compile(r"由[^。；，]{1,20}?(?:承担|支付|负担|赔偿)")
 _REFUSAL = re.compile(r"拒绝|拒付|拒交|不予|不交|不支付|拒不")
-_PROPORTIONAL = re.compile(r"区分不同情况|根据具体情况|视具体情况|酌情|(?:承担)?相应的(?:赔偿|补充)?责任|根据[^。；，]{0,12}?各自的过错|过错程度|按照[^。；]{0,10}?比例")
+_PROPORTIONAL = re.compile(r"区分不同情况|根据具体情况|视具体情况|酌情|(?:承担)?相应的?(?:赔偿|补充)?责任|根据[^。；，]{0,12}?各自的过错|过错程度|按照[^。；]{0,10}?比例")
 _WHOLE = re.compile(r"全赔|全部|全额|都")
 _REDUCED = re.compile(r"减轻|部分|相应的|不超过")
 # Thresholds a consequence may wait on.
@@ -138,8 +140,10 @@ def decide(asked: Asked, hit: Hit, article: Article) -> Verdict | None:
     stance = _STANCE.search(text)
     polarity: str | None
     if stance is not None and position < stance.start():
-        # 「…请求其承担保证责任的，人民法院不予支持」: the court's answer to the claim decides; a claim of the
-        # opposite of what is asked (请求确认…无效, asked 是否有效) turns it round.
+        # 「…请求其承担保证责任的，人民法院不予支持」: the court's answer to the claim decides — when the claim is the
+        # act asked about (nearly all its words); a claim of the opposite (请求确认…无效, asked 是否有效) turns it round.
+        if statement.score < STANCE_MATCH:
+            return None  # 「请求适用当时的司法解释计算利息的，应予支持」 does not say whether 金融借款 falls under it
         polarity, operator = ("neg" if stance.group("neg") else "pos"), stance.group(0)
         claimed_void = bool(re.match(r"无效|不发生效力", text[position:]))
         if modal == "valid" and claimed_void != bool(re.search(r"无效|不发生效力|违法", asked.act)):
@@ -154,6 +158,9 @@ def decide(asked: Asked, hit: Hit, article: Article) -> Verdict | None:
         polarity = "neg" if polarity == "pos" else "pos"  # asked whether it is void: a rule that voids it says yes
     if crime and polarity == "pos" and not _CRIME_TEXT.search(text):
         return None  # a penalty that is not a criminal one does not answer 「会坐牢吗」
+    clause_start = max(text.rfind(c, 0, position) for c in "，,；。") + 1
+    if _REQUEST.search(text[clause_start:position]) and not re.search(r"要求|请求|让|他|她|对方|其", asked.act):
+        return None  # 「债务人可以请求留置权人…行使留置权」: leave to ask another to act, not leave to act
     if polarity == "pos" and modal in ("may", "must") and _ALLOCATION.fullmatch(operator):
         return None  # 「由受让人承担」: who bears it is a question of roles the question may not settle
     yes = polarity == "pos"
@@ -176,6 +183,10 @@ def decide(asked: Asked, hit: Hit, article: Article) -> Verdict | None:
         condition = "" if reporting else _threshold(text[rule_start:position], asked.question)
         proportional = _PROPORTIONAL.search(text)
         depends = proportional.group(0) if proportional else ""
+    exception = _EXCEPTION_TEXT.search(text[position:])
+    if exception and _states(asked.question.replace(asked.act, " "), exception.group(1) or exception.group(2) or ""):
+        # 「…不承担民事责任，但是有下列情形之一的除外：使用侮辱性言辞…」 asked about 侮辱: the exception may apply.
+        depends = f"除外情形：{strip_end(exception.group(1) or exception.group(2) or '')[:60]}"
     label = "视情况" if depends else ("可以" if yes else "不可以")
     return Verdict(label, _word(asked, label, crime), depends or condition, statement, hit)
 
@@ -189,6 +200,9 @@ def speaking(asked: Asked, hit: Hit, article: Article) -> tuple[Statement, int] 
     """
     patterns = [law for lay, law in _LEXICON if re.search(lay, asked.act)]
     act_grams = frozenset(g for g in bigrams(content(asked.act)) if len(g) == 2)
+    # A qualifier of the act (「口头」辞职, 「直接」行使, 「随时」解除) is what the question turns on: the statement
+    # must name it too.
+    residual = frozenset(_QUALIFIERS.findall(asked.act))
     if not patterns and len(act_grams) < 2:
         return None  # 「交吗」「分吗」: too little said to find the act in an article
     # A criminal or penal act (坐牢, 判刑, 拘留) is named by nearly every article of a criminal law: a statement
@@ -207,8 +221,8 @@ def speaking(asked: Asked, hit: Hit, article: Article) -> tuple[Statement, int] 
         offset = 0
         for rule in re.findall(r"[^；]+；?", text):  # 「…的，处…；情节较重的，处…」 holds two rules
             start = offset + consequence_start(rule)
-            found = _find(text, start, offset + len(rule), patterns, act_grams) or \
-                _find(text, offset, offset + len(rule), patterns, act_grams)
+            found = _find(text, start, offset + len(rule), patterns, act_grams, residual) or \
+                _find(text, offset, offset + len(rule), patterns, act_grams, residual)
             if found is not None:
                 break
             offset += len(rule)
@@ -235,6 +249,19 @@ def _procedure(text: str, position: int) -> str:
     return found.group(0) if found else ""
 
 
+_QUALIFIERS = re.compile(r"口头|书面|直接|随时|单方|立即|马上|全部|全额|双倍|三倍|十倍|两次|两回|再次|另案|一次性|提前|事后|一定|必然")
+# Statute words for a qualifier, where they differ from the lay word.
+_SYNONYM = {"两回": "两次|再次", "两次": "两次|再次", "马上": "立即|随时", "全额": "全部|全额", "双倍": "二倍|双倍"}
+_REQUEST = re.compile(r"(?:可以|有权)(?:请求|要求)")
+_EXCEPTION_TEXT = re.compile(r"但(?:是)?[^。]*?(?:除外[：:]?)(.*)$|但(?:是)?(.+?除外)")
+
+
+def _states(question: str, exception: str) -> bool:
+    """Whether the question's own words (two characters or more) fall in an exception's text."""
+    grams = [g for g in bigrams(content(question)) if len(g) == 2]
+    return sum(g in exception for g in grams) >= EXCEPTION_WORDS
+
+
 def about_another(question: str, text: str) -> bool:
     """Whether a penal statement is about a special subject or object (军人, 幼女, 英雄烈士 …) the question does
     not mention."""
@@ -250,15 +277,16 @@ def consequence_start(text: str) -> int:
     return cut if cut < len(text) else 0
 
 
-def _find(text: str, start: int, end: int, patterns: list[str], grams: frozenset[str]
-          ) -> tuple[float, int] | None:
+def _find(text: str, start: int, end: int, patterns: list[str], grams: frozenset[str],
+          residual: frozenset[str] = frozenset()) -> tuple[float, int] | None:
     part = text[start:end]
     positions = [start + m.start() for law in patterns for m in [re.search(law, part)] if m]
     group_share = len(positions) / len(patterns) if patterns else 0.0
     hits = [g for g in grams if g in part]
     gram_share = len(hits) / len(grams) if grams else 0.0
     share = max(group_share, gram_share)
-    if share < MIN_MATCH:
+    if share < MIN_MATCH or any(q not in part for q in residual if not _SYNONYM.get(q)) or any(
+            not re.search(_SYNONYM[q], part) for q in residual if _SYNONYM.get(q)):
         return None
     where = min(positions) if positions and group_share >= gram_share else start + min(part.find(g) for g in hits)
     return share, where
@@ -277,9 +305,6 @@ def governing(text: str, position: int, modal: str) -> tuple[str | None, str]:
     if first is None:
         before = [m for m in operator.finditer(text, 0, position)]
         first = before[-1] if before else None
-    if first is None:
-        after = operator.search(text, position)
-        first = after if after is not None and after.start() - position <= 12 else None
     if first is None:
         return None, ""
     return ("neg" if first.group("neg") else "pos"), first.group(0)
@@ -309,7 +334,7 @@ def _word(asked: Asked, label: str, crime: bool) -> str:
     if asked.modal == "valid":
         # Said as the state the article gives: asked 「是否无效」 and the article voids it → 无效.
         for good, bad in (("有效", "无效"), ("合法", "不合法")):
-            if re.search(good[-2:], asked.act):
+            if re.search(f"{good}|{bad}|违法" if good == "合法" else f"{good}|{bad}", asked.act):
                 asks_bad = bool(re.search(r"无效|违法|不合法|不发生效力", asked.act))
                 return bad if (label == "可以") == asks_bad else good
     yes, no = asked.words()
