@@ -14,7 +14,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test,web-test,archive,ray]'
+	$(BIN)/pip install -q -e '.[test,web-test,archive,ray,dense]'
 	touch $@
 
 install: $(VENV)/.installed

