@@ -25,6 +25,7 @@ demo: install
 	$(foreach f,$(wildcard $(QA_SOURCES)),$(BIN)/fawen qa import $(f) &&) true
 	$(BIN)/fawen ask "$(QUESTION)"
 	@echo "fawen is installed in $(BIN)/: run '. $(BIN)/activate' to put it on your PATH (README, Quick start)."
+	@echo "(dense retrieval: run $(BIN)/fawen corpus embed once — about 40 minutes on two cores, resumable)"
 
 # The web-page tests drive a real browser: Debian's chromium and a CJK font (fonts-wqy-zenhei, 7.5 MB; without
 # one every Chinese character renders as an empty box). apt-get installs what is missing when we are root

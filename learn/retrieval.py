@@ -49,6 +49,7 @@ from fawen.text.numerals import cn_to_int
 _GOLD_NAME = re.compile(r"^(?P<law>.*?)第(?P<n>[零〇一二三四五六七八九十百千两0-9]+)条(?:之(?P<s>[一二三四五六七八九十]+))?$")
 SAME_TEXT = 60  # rapidfuzz ratio above which a dataset's article text is taken to be the same article
 BRIDGE_MIN_COUNT, BRIDGE_MIN_LIFT, BRIDGE_PER_WORD, BRIDGE_MAX_DF = 2, 3.0, 8, 0.05
+HUB_PAGE, HUB_MIN = 10, 2  # popularity: top-10 places on questions an article does not answer, counted from 2
 
 
 @dataclass
@@ -195,10 +196,15 @@ def query_vectors(questions: list[str]) -> dict[str, np.ndarray]:
 
 
 def fit_weights(pairs: list[Pair], index: Index, corpus: Corpus, as_of: str, folds: int = 4,
-                reg: float = 0.01, drop: frozenset[str] = frozenset(), dense: Dense | None = None
-                ) -> dict[str, float]:
+                reg: float = 0.01, drop: frozenset[str] = frozenset(), dense: Dense | None = None,
+                hubs: dict[int, int] | None = None) -> tuple[dict[str, float], dict[int, int]]:
     """Feature weights by listwise softmax over candidates, bags learned out of fold; features in `drop`
-    are held at 0 (for ablations); `dense` (the generation's article vectors) adds the dense features."""
+    are held at 0 (for ablations); `dense` (the generation's article vectors) adds the dense features.
+
+    Popularity is damped in a second pass: with the first weights, each article's top-10 places on the
+    questions it does not answer are counted (out of fold: as on new questions), and the weights are fitted
+    again with the `hub` feature (log1p of that count); given `hubs` (article id → count), that pass is
+    skipped. Returns the weights and the counts."""
     keep = np.asarray([name not in drop for name in learned_mod.FEATURES], dtype=np.float64)
     mask, _ = allowed(index, corpus, as_of, DEFAULT_KINDS)
     names = lookup.names_by_start(corpus)
@@ -206,6 +212,8 @@ def fit_weights(pairs: list[Pair], index: Index, corpus: Corpus, as_of: str, fol
     dense_view = dense.subset(mask) if dense is not None else None
     vectors = query_vectors([p.question for p in pairs]) if dense is not None else {}
     data: list[tuple[np.ndarray, np.ndarray]] = []
+    found: list[np.ndarray] = []  # the article ids of each question's candidates
+    hub_col = learned_mod.FEATURES.index("hub")
     for fold in range(folds):
         inner = [p for i, p in enumerate(pairs) if i % folds != fold]
         bound = learned_mod.bind(bags(inner, index, corpus), index, corpus).subset(mask)
@@ -219,6 +227,7 @@ def fit_weights(pairs: list[Pair], index: Index, corpus: Corpus, as_of: str, fol
             y = np.isin(searched.article_id[cand], list(gold))
             if y.any():
                 data.append((X.astype(np.float64) * keep, y))
+                found.append(searched.article_id[cand])
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         total, grad = 0.0, np.zeros_like(w)
@@ -230,9 +239,23 @@ def fit_weights(pairs: list[Pair], index: Index, corpus: Corpus, as_of: str, fol
             grad -= X[y].sum(axis=0) - y.sum() * (p @ X)
         return total / len(data) + reg * float(w @ w), grad / len(data) + 2 * reg * w
 
+    def set_hubs(counts: dict[int, int]) -> None:
+        for (X, _), ids in zip(data, found, strict=True):
+            X[:, hub_col] = np.log1p([counts.get(int(a), 0) for a in ids]) * keep[hub_col]
+
     start = learned_mod.weights_vector(learned_mod.DEFAULT_WEIGHTS).astype(np.float64) * keep
+    if hubs is None:
+        first = minimize(loss, start, jac=True, method="L-BFGS-B").x
+        unasked: Counter[int] = Counter()
+        for (X, y), ids in zip(data, found, strict=True):
+            top = np.argsort(-(X @ first), kind="stable")[:HUB_PAGE]
+            unasked.update(int(a) for a in ids[top[~y[top]]])
+        hubs = {a: c for a, c in unasked.items() if c >= HUB_MIN}
+        start = first
+    set_hubs(hubs)
     result = minimize(loss, start, jac=True, method="L-BFGS-B")
-    return {name: round(float(x), 4) for name, x in zip(learned_mod.FEATURES, result.x, strict=True)}
+    weights = {name: round(float(x), 4) for name, x in zip(learned_mod.FEATURES, result.x, strict=True)}
+    return weights, hubs
 
 
 def learn(pairs: list[Pair], lib: Library, as_of: str, source: str = "",
@@ -242,10 +265,15 @@ def learn(pairs: list[Pair], lib: Library, as_of: str, source: str = "",
     index, corpus = lib.index, lib.corpus
     data = bags(pairs, index, corpus)
     vectors = lib.dense if dense else None
-    data["weights"] = fit_weights(pairs, index, corpus, as_of, drop=drop, dense=vectors)
+    data["weights"], hubs = fit_weights(pairs, index, corpus, as_of, drop=drop, dense=vectors)
     if vectors is not None:
         lexical = frozenset(f for f in learned_mod.FEATURES if "dense" in f or f == "no_vector")
-        data["weights_lexical"] = fit_weights(pairs, index, corpus, as_of, drop=drop | lexical)
+        data["weights_lexical"], _ = fit_weights(pairs, index, corpus, as_of, drop=drop | lexical, hubs=hubs)
+    keys = {}
+    for a in sorted(hubs):
+        article = corpus.article_by_id(a)
+        keys[(corpus.laws[article.law_id].title, article.number, article.suffix)] = hubs[a]
+    data["hubs"] = [[t, n, s, c] for (t, n, s), c in sorted(keys.items())]
     header = {"about": "generated by `python -m learn.retrieval`; see learn/retrieval.py",
               "source": source, "questions": len(pairs)}
     return {**header, **data}

@@ -35,11 +35,13 @@ LEARNED_FILE = Path(__file__).with_name("learned.json")
 # law_named: the query names the law; rank: text rank; bridge: learned lay→legal bigrams; dense: nearness of
 # the article's vector to the query's (rank.dense_scores); no_vector: dense retrieval is on but the article has
 # no vector yet (a partial embedding), so that the missing nearness is not read as "far"; penalty/remedy: the
-# question asks about a penalty (a remedy) and the article states one (rank.py: the issue-aware features).
+# question asks about a penalty (a remedy) and the article states one (rank.py: the issue-aware features);
+# hub: how often the article came in the first 10 for training questions it does not answer (log1p), which
+# damps generic articles (劳动合同法第十四条 for every labour question) that the priors push in.
 MEASURED = ("text", "part", "head", "exp_bigram", "exp_word", "section_bag", "law_bag", "law_best", "law_first",
             "linked", "cited_by", "article_prior", "law_prior", "interpretation", "regulation", "constitution",
             "law_named", "rank", "bridge", "neighbours", "nearby", "dense", "no_vector",
-            "penalty", "remedy")
+            "penalty", "remedy", "hub")
 # Derived from the measured ones, so that a linear score can bend (bench/retrieval.py ablation row: Recall@10
 # held-out 0.647 without them, 0.658 with; gradient-boosted trees over the same features gained no more):
 # each signal's rank among the candidates (as 1/log2(rank + 2)), squares of the graded matches, and four
@@ -51,7 +53,7 @@ SQUARED = ("text", "part", "head", "exp_bigram", "exp_word", "section_bag", "law
            "rank", "bridge", "neighbours", "nearby", "dense")  # not the priors: squared, a popular article wins anywhere
 CROSSED = (("text", "law_bag"), ("neighbours", "article_prior"), ("exp_word", "text"), ("part", "section_bag"),
            ("dense", "text"), ("dense", "law_bag"), ("penalty", "text"), ("remedy", "text"), ("penalty", "dense"),
-           ("remedy", "dense"))
+           ("remedy", "dense"), ("article_prior", "law_bag"), ("article_prior", "text"))
 FEATURES = (MEASURED + tuple(f"rank:{n}" for n in RANKED) + tuple(f"square:{n}" for n in SQUARED)
             + tuple(f"{a}*{b}" for a, b in CROSSED))
 # Used when no learned file is present (or for an ablation without learning): plain text/heading match.
@@ -78,6 +80,7 @@ class Learned:
     neighbour_articles: sparse.csr_matrix | None = None  # training question × learned article: cited
     neighbour_unseen: float = 0.0  # what a query term no training question used counts in the scale
     lexical_weights: np.ndarray | None = None  # learned without the dense features: used when dense is off
+    hub: np.ndarray | None = None  # per article: log1p of its unasked first-page places in training
 
     def weights_for(self, dense: bool) -> np.ndarray:
         """The weights to score with: those learned with the dense features when the query has a vector and
@@ -96,7 +99,8 @@ class Learned:
         return Learned(self.weights, self.exp_bigram, self.exp_word, renumber[self.map_doc[inside]],
                        self.map_art[inside], narrow(self.article_prior), self.law_bag, narrow(self.law_of_doc),
                        narrow(self.law_prior), self.section_bag, narrow(self.section_of_doc), self.bridge,
-                       self.neighbours, self.neighbour_articles, self.neighbour_unseen, self.lexical_weights)
+                       self.neighbours, self.neighbour_articles, self.neighbour_unseen, self.lexical_weights,
+                       narrow(self.hub))
 
     def neighbour_scores(self, query_terms: dict[str, float], k: int, power: float) -> np.ndarray | None:
         """Per learned article: how strongly the k training questions most like the query cited it (each
@@ -233,6 +237,12 @@ def bind(data: dict[str, Any] | None, index: Index, corpus: Corpus) -> Learned:
         rows = _bag_rows(len(index.sections), [slot for slot, _ in section_rows])
         learned.section_of_doc = rows[np.asarray(index.section)]
         learned.section_bag = Field.build([bag for _, bag in section_rows])
+    hubs = np.zeros(index.size, dtype=np.float32)
+    for title, number, suffix, count in data.get("hubs", []):
+        law_id = _law_id(corpus, title)
+        if law_id is not None:
+            hubs[links.positions_of(by_key, links.position_key(law_id, number, suffix))] = math.log1p(count)
+    learned.hub = hubs if hubs.any() else None
     learned.bridge = {w: [(t, float(a)) for t, a in pairs] for w, pairs in data.get("bridge", {}).items()}
     _bind_neighbours(learned, data.get("neighbours", []), article_slot)
     return learned

@@ -198,6 +198,8 @@ def features(index: Index, learned: Learned, query: Query | str, dense: DenseVie
         X[:, _COL["article_prior"]] = learned.article_prior[cand]
     if learned.law_prior is not None:
         X[:, _COL["law_prior"]] = learned.law_prior[cand]
+    if learned.hub is not None:
+        X[:, _COL["hub"]] = learned.hub[cand]
     kinds = index.kind[cand]
     X[:, _COL["interpretation"]] = kinds == _KIND["司法解释"]
     X[:, _COL["regulation"]] = kinds == _KIND["行政法规"]
