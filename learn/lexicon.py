@@ -34,9 +34,9 @@ from fawen.retrieve.concepts import CONCEPTS_FILE
 from fawen.retrieve.search import allowed
 
 LEGAL_MIN_DF = 5
-MIN_PAIRS, MIN_LIFT, MIN_SHARE, PER_WORD = 3, 4.0, 0.2, 3
+MIN_PAIRS, MIN_LIFT, MIN_SHARE, PER_WORD = 3, 4.0, 0.25, 3
 MAX_LAY_SHARE = 0.05  # a question word in more pairs than this is too common to tie to anything
-MAX_LEGAL_SHARE = 0.02  # a legal term in more of the statutes than this (以下, 当事人) points nowhere
+MAX_LEGAL_SHARE = 0.01  # a legal term in more of the statutes than this (情节, 行为人) points nowhere
 LAY_TAGS = ("n", "v", "vn", "nz", "ng", "vg", "an")  # jieba's parts of speech a lay word may be: things, acts
 _NUMBERED = re.compile(r"[0-9零〇一二三四五六七八九十百千两]|条|款|项")
 _LAW_NAME = re.compile(r"(法|典|条例|规定|解释)$")  # a law's name: the named-law feature handles those

@@ -253,7 +253,10 @@ def fit_weights(pairs: list[Pair], index: Index, corpus: Corpus, as_of: str, fol
         hubs = {a: c for a, c in unasked.items() if c >= HUB_MIN}
         start = first
     set_hubs(hubs)
-    result = minimize(loss, start, jac=True, method="L-BFGS-B")
+    # The hub feature may only damp: a popular article's pull is the priors' business, learned above.
+    bounds = [(None, 0.0) if name == "hub" else (None, None) for name in learned_mod.FEATURES]
+    start[hub_col] = min(start[hub_col], 0.0)
+    result = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds)
     weights = {name: round(float(x), 4) for name, x in zip(learned_mod.FEATURES, result.x, strict=True)}
     return weights, hubs
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import numpy as np
 import pytest
 
 from fawen.build import build
+from fawen.errors import BadInput
 from fawen.library import Home, Library
 from fawen.models import DEFAULT_KINDS
 from fawen.retrieve import dense, learned as learned_mod, rank, terms
@@ -183,3 +185,15 @@ def test_cli_embed_resumes_and_reports_progress(home: Path) -> None:
     assert "embedded 0 articles" in again.stdout
     search = fawen("search", "捏造事实诽谤他人", "--json", home=home)
     assert search.returncode == 0 and "fawen corpus embed" not in search.stderr  # dense is on: no warning
+
+
+def test_embed_on_a_read_only_home_says_so(home: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root writes anywhere: a read-only home cannot be made")
+    lib = Home(home).library()
+    os.chmod(home, 0o555)
+    try:
+        with pytest.raises(BadInput, match="not writable"):
+            lib.embed(fake_encode)
+    finally:
+        os.chmod(home, 0o755)

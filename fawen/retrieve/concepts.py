@@ -38,9 +38,10 @@ class Concepts:
                     out.append(term)
         return out
 
-    def respell(self, text: str, rare: Callable[[str], bool]) -> list[str]:
+    def respell(self, text: str, rare: Callable[[str], bool], words: list[str] | None = None) -> list[str]:
         """Legal terms that a stretch of the text sounds like but is not written as: the stretch is no legal
-        term, and some bigram of it is `rare` in the statutes (so 权利 is never read as 权力)."""
+        term, some bigram of it is `rare` in the statutes (so 权利 is never read as 权力), and it does not cut
+        through a word of `words` (the jieba cut of the text: 可以报警's 以报 is no misspelt 易爆)."""
         if not self.by_sound:
             return []
         from pypinyin import lazy_pinyin
@@ -50,15 +51,32 @@ class Concepts:
             sounds = lazy_pinyin(run)
             if len(sounds) != len(run):
                 continue
+            spans = _word_spans(run, words) if words is not None else []
             for size in SOUND_LENGTHS:
                 for i in range(len(run) - size + 1):
                     stretch = run[i:i + size]
                     if stretch in self.known or not any(rare(stretch[j:j + 2]) for j in range(size - 1)):
                         continue
+                    if any(a < i < b or a < i + size < b for a, b in spans):
+                        continue
                     for term in self.by_sound.get(" ".join(sounds[i:i + size]), ()):
                         if term != stretch and term not in out:
                             out.append(term)
         return out
+
+
+def _word_spans(run: str, words: list[str]) -> list[tuple[int, int]]:
+    """Where the multi-character words of a cut lie in `run` (the cut of the whole text, matched in order)."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for word in words:
+        found = run.find(word, at)
+        if found < 0:
+            continue
+        if len(word) > 1:
+            spans.append((found, found + len(word)))
+        at = found + len(word)
+    return spans
 
 
 @lru_cache(maxsize=4)

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from fawen.corpus.store import Corpus
+from fawen.errors import BadInput
 from fawen.retrieve.index import Index
 from fawen.retrieve.vectors import DIM, MODEL, VECTORS_DIR, Encoder, Progress, VectorCache, key
 
@@ -203,6 +204,9 @@ def embed_articles(gen: Path, home: Path, index: Index, corpus: Corpus, wanted: 
     """Embed the wanted articles the cache lacks (embed_order, at most `limit`), then assemble and write the
     generation's vectors: (articles embedded now, the vectors)."""
     cache = VectorCache(home / VECTORS_DIR)
+    if not os.access(home, os.W_OK) or (cache.root.exists() and not os.access(cache.root, os.W_OK)):
+        raise BadInput(f"FAWEN_HOME 不可写 (not writable): {home}; 计算向量需要写入 {cache.root} "
+                       "(embedding writes the vector cache there)")
     titles, texts = passages(index, corpus)
     order = embed_order(index, wanted)
     found, _ = cache.lookup([key(titles[i], texts[i]) for i in order])

@@ -111,7 +111,7 @@ def features(index: Index, learned: Learned, query: Query | str, dense: DenseVie
     for bigram, weight in glossary.terms(text).items():
         bigrams.setdefault(bigram, GLOSSARY_WEIGHT * weight)
     words = terms.content_words(cut)
-    _add_concepts(bigrams, index, text, words)
+    _add_concepts(bigrams, index, text, words, cut)
     for bigram in glossary.route_words(text) & bigrams.keys():
         bigrams[bigram] *= ROUTE_WORD_WEIGHT
     # Routes (报警 → 公安机关, 治安管理) steer which laws match (titles, headings), not which article:
@@ -220,7 +220,7 @@ def features(index: Index, learned: Learned, query: Query | str, dense: DenseVie
     return cand, X
 
 
-def _add_concepts(bigrams: dict[str, float], index: Index, text: str, words: list[str]) -> None:
+def _add_concepts(bigrams: dict[str, float], index: Index, text: str, words: list[str], cut: list[str]) -> None:
     """Add the bigrams of legal terms the question misspelt by sound (赔尝 → 赔偿) and of those the mined
     lexicon ties to its lay words (房东 → 出租人), below the user's own words."""
     lexicon = concepts_mod.load()
@@ -231,10 +231,13 @@ def _add_concepts(bigrams: dict[str, float], index: Index, text: str, words: lis
     def rare(bigram: str) -> bool:
         tid = field.vocab.get(bigram)
         return tid is None or int(field.indptr[tid + 1] - field.indptr[tid]) <= RARE_DF
-    for term in lexicon.respell(text, rare):
+    for term in lexicon.respell(text, rare, cut):
         for bigram in terms.bigrams(term):
             bigrams[bigram] = max(bigrams.get(bigram, 0.0), RESPELT_WEIGHT)
-    for term in lexicon.expand(words):
+    # Route words (报警, 微信) say what the user wants to do or where it happened, not the issue: the lexicon's
+    # terms for them (报警 → 投诉, 人身安全) would pull in articles about something else.
+    route = glossary.route_words(text)
+    for term in lexicon.expand([w for w in words if not set(terms.bigrams(w)) <= route]):
         for bigram in terms.bigrams(term):
             bigrams.setdefault(bigram, CONCEPT_WEIGHT)
 
