@@ -21,7 +21,6 @@ import json
 import logging
 import os
 import shutil
-import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -61,8 +60,8 @@ class Dense:
         return int((self.rows >= 0).sum())
 
     def subset(self, keep: np.ndarray) -> DenseView:
-        """The vectors of the positions where `keep` is True, as float32 (a matrix-vector product in float16
-        has no BLAS in numpy and is ~50x slower), renumbered like Index.subset."""
+        """The vectors of the positions where `keep` is True, as float32 (numpy has no float16 BLAS: a
+        matrix-vector product in float16 is an order of magnitude slower), renumbered like Index.subset."""
         rows = self.rows[np.flatnonzero(keep)]
         have = np.flatnonzero(rows >= 0)
         matrix = np.asarray(self.vectors[rows[have]], dtype=np.float32) if have.size \
@@ -229,7 +228,6 @@ class QueryEncoder:
         self._model = E5()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fawen-embed",
                                         initializer=lambda: set_threads(self._model, 1))
-        self._lock = threading.Lock()
 
     def submit(self, text: str) -> Future[np.ndarray]:
         """The query's vector, computed on the worker thread."""

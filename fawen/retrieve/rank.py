@@ -2,7 +2,10 @@
 
 Candidates: the best few hundred articles by text, passage (款/项) and heading match; the best article
 of each matching law; articles cited by the best ones (links.py); articles whose learned lay wording
-matches or that the training questions most like this one cited; the articles next to the strongest ones.
+matches or that the training questions most like this one cited; the articles whose vectors are nearest
+the query's (dense.py; the union, not a re-scoring of the lexical ones); the articles next to the strongest
+ones. The query's words are widened first by legal terms: the hand glossary (glossary.py), the mined
+lexicon and misspellings by sound (concepts.py).
 Each gets the features in learned.FEATURES (measured, and derived from those: ranks, squares, products)
 and the score is their weighted sum, with weights learned by learn/retrieval.py (outside the package). Then two rules shape
 the first page: one law's many near-matches are spread out (LAW_REPEAT_PENALTY), and a law a lay action
@@ -164,7 +167,7 @@ def features(index: Index, learned: Learned, query: Query | str, dense: DenseVie
     for offset in NEARBY_OFFSETS:
         other = index.shifted(cand, offset)
         nearby = np.maximum(nearby, np.where(other >= 0, strength[other], 0.0))
-    keep = (base[cand] > 0) | (learned_s[cand] > 0) | (nearby > 0) | (strength[cand] > 0)
+    keep = (strength[cand] > 0) | (nearby > 0)
     cand, nearby = cand[keep], nearby[keep]
     if cand.size == 0:
         return cand, np.zeros((0, len(FEATURES)), dtype=np.float32)

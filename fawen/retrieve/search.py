@@ -2,7 +2,8 @@
 
 Pipeline: the question, checked and normalised (full-width, traditional → simplified) → direct lookup of
 cited articles (「刑法第二百四十六条」) → candidates by bigram BM25 over article text and headings, plus
-articles whose learned lay wording matches → linear ranking over features (learned.FEATURES) with weights
+articles whose learned lay wording matches, and (with the dense extra and article vectors) the articles
+nearest the query's vector → linear ranking over features (learned.FEATURES) with weights
 learned from question/answer pairs → (article id, score), best first, ties broken by article id.
 
 The index and learned parts come narrowed to what is searched (`View`: the versions in force on a date, the
