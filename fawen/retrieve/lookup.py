@@ -49,7 +49,7 @@ def names_by_start(corpus: Corpus) -> Names:
 
 
 def route_laws(corpus: Corpus, text: str) -> frozenset[int]:
-    """Ids of the laws a lay action in the text leads to (glossary.ROUTE_LAWS: 报警 → 治安管理处罚法)."""
+    """Ids of the laws a lay action in the text leads to (fawen/text/glossary.py ROUTE_LAWS: 报警 → 治安管理处罚法)."""
     found = set()
     for name in glossary.route_laws(text):
         law_id = corpus.unique_law_id(aliases.key(name))
