@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from fawen.text.glossary import legal_terms
 from fawen.text.normalize import normalize
 
 KINDS = ("yesno", "definition", "amount", "period", "who", "howto", "consequence", "conditions", "open")
@@ -98,6 +99,13 @@ class Asked:
     negated: bool = False   # the act is a refusal or omission (不交, 拒交, 一分不给)
     other: bool = False     # the act is the other party's (他能这样吗, 公司这样合法吗)
     issues: frozenset[str] = frozenset()
+
+    @property
+    def wording(self) -> str:
+        """The question with the legal names of what it says in lay words (社保 → 社会保险, fawen/text/glossary.py):
+        what an article answering it is written in."""
+        legal = legal_terms(self.question)
+        return "，".join([self.question, *legal]) if legal else self.question
 
     def words(self) -> tuple[str, str]:
         """The verdict words (yes, no) for how the question asks."""

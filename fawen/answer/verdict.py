@@ -75,6 +75,8 @@ _PROPORTIONAL = re.compile(r"区分不同情况|根据具体情况|视具体情�
 _WHOLE = re.compile(r"全赔|全部|全额|都")
 _REDUCED = re.compile(r"减轻|部分|相应的|不超过")
 # Thresholds a consequence may wait on.
+# A statement that opens by limiting itself to a case: 「在试用期中，」「婚姻关系存续期间，」「在保证期间内，」.
+_SCOPE = re.compile(r"^在?([^，。；]{2,12}?)(?:中|期间|期内|以内|内)，")
 _THRESHOLD = re.compile(r"情节(?:较重|严重|特别严重|恶劣|较轻)|数额(?:较大|巨大|特别巨大)|[^，。；]{0,4}较大|造成[^，。；]{0,10}?后果|"
                         r"多次|致人[^，。；]{0,6}?(?:重伤|死亡)|严重[^，。；的]{0,8}")
 _CRIME_ACT = re.compile(r"坐牢|判刑|入刑|犯罪|刑事|罪|判")
@@ -164,6 +166,9 @@ def decide(asked: Asked, hit: Hit, article: Article) -> Verdict | None:
     if polarity == "pos" and modal in ("may", "must") and _ALLOCATION.fullmatch(operator):
         return None  # 「由受让人承担」: who bears it is a question of roles the question may not settle
     yes = polarity == "pos"
+    scope = _SCOPE.match(text)
+    if not yes and scope and not set(bigrams(scope.group(1))) & set(bigrams(asked.question)):
+        return None  # 「在试用期中，…用人单位不得解除劳动合同」: a ban for a case (试用期) the question does not state
     if yes and _WHOLE.search(asked.act) and _REDUCED.search(text):
         yes = False  # 「要我全赔吗」 against 「应当减轻其赔偿责任」
     if asked.negated:
@@ -229,7 +234,7 @@ def speaking(asked: Asked, hit: Hit, article: Article) -> tuple[Statement, int] 
         if found is None:
             continue
         share, where = found
-        score = share + 0.1 * overlap(asked.question, text) - (0.2 if _EXCEPTION.match(text) else 0.0)
+        score = share + 0.1 * overlap(asked.wording, text) - (0.2 if _EXCEPTION.match(text) else 0.0)
         if best is None or (score, -order) > (best[0], -best[1]):
             best = (score, order, Statement(text, score, True, p, i), where)
     if best is not None and penal and len(candidates) >= LIST_ITEMS and overlap(asked.question, best[2].text) == 0:
