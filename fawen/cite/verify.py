@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fawen.cite import quotes
+from fawen.cite import quotes, wording
 from fawen.cite.extract import RawCitation
 from fawen.cite.lexical import overlap
 from fawen.cite.quote_index import QuoteIndex
@@ -21,7 +21,8 @@ from fawen.models import KINDS, Article, Citation, Finding, Law, LawVersion
 from fawen.text.labels import article_label
 
 # Findings in order of severity; a citation's status is its most severe finding's kind, or "ok".
-SEVERITY = ("not_found", "ambiguous", "not_in_force", "misattributed", "renumbered", "quote_mismatch", "irrelevant")
+SEVERITY = ("not_found", "ambiguous", "not_in_force", "misattributed", "renumbered", "outdated_quote",
+            "quote_mismatch", "irrelevant")
 # Without a quote, the context must share CONTEXT_MARGIN more (and CONTEXT_RATIO times as many) words with an
 # older text of the cited number than with the text in force before we read the citation as using the old
 # numbering (bench/check.py: old_number_bare against clean_noquote).
@@ -102,6 +103,8 @@ class Verifier:
         version, article = meant
         if version.id == in_force.id:
             verdict.meant = article
+            if quote is not None:
+                self._wording(verdict, law, in_force, article, quote, [])
             return
         self._other_version(verdict, law, in_force, version, article, quote)
 
@@ -121,10 +124,25 @@ class Verifier:
                         f"引文与{law.title}{cite.article}的文本不符 (quote does not match): 相似度 {best[0]:.0f}%，"
                         f"低于 {quotes.MATCH:.0f}%；条文原文：{_clip(shown.text)}")
             return None
+        self._elsewhere(verdict, law, in_force, quote, source, best[0])
+        return None
+
+    def _elsewhere(self, verdict: Verdict, law: Law, in_force: LawVersion, quote: str,
+                   source: tuple[Article, float], cited_score: float) -> None:
+        """The quote is `source`'s text, not the cited article's: an older text of the cited provision
+        (outdated_quote), the text in force under its old number (renumbered), or another article (misattributed)."""
+        cite = verdict.citation
         found, score = source
         if found.law_id == law.id:
             now = self._now(found, in_force)
+            if now is not None and found.version_id != in_force.id \
+                    and (now.number, now.suffix) == (cite.number, cite.suffix):
+                # An older text of the cited provision, from when it had another number (or read otherwise).
+                verdict.meant = now
+                self._outdated(cite, law, in_force, found, now, quote, [])
+                return
             if now is not None and (now.number, now.suffix) != (cite.number, cite.suffix):
+                occurrences = self.corpus.article_in_versions(law.id, cite.number or 0, cite.suffix)
                 old = self._old_number_of(occurrences, in_force, now)
                 if old is not None:
                     # The quote is the text in force, the number is where that provision was in `old`.
@@ -132,12 +150,11 @@ class Verifier:
                                 f"{in_force.effective} 版中该条为{now.label} (renumbered)",
                                 f"《{law.title}》{now.label}")
                     verdict.meant = now
-                    return None
+                    return
         target = self._in_force_of(found) or found
         add_finding(cite, "misattributed",
                     f"引文不是{law.title}{cite.article}的内容，而出自{self._name(found, with_version=True)}"
-                    f"(quote is from another article; 相似度 {score:.0f}% vs {best[0]:.0f}%)", self._name(target))
-        return None
+                    f"(quote is from another article; 相似度 {score:.0f}% vs {cited_score:.0f}%)", self._name(target))
 
     def _by_context(self, occurrences: list[tuple[LawVersion, Article]], in_force: LawVersion,
                     current: Article | None, context: str) -> tuple[LawVersion, Article]:
@@ -177,7 +194,61 @@ class Verifier:
             add_finding(cite, "renumbered", f"{cite.article}是 {version.effective} 版的条号；{when}中该条为"
                         f"{now.label} (renumbered)", f"《{law.title}》{now.label}")
         elif quote is not None and quotes.similarity(quote, now.text) < quotes.MATCH:
-            add_finding(cite, "quote_mismatch", f"引文是 {version.effective} 版的文本；{when}已修改为：{_clip(now.text)}")
+            self._outdated(cite, law, in_force, article, now, quote, [])
+        elif quote is not None:
+            self._wording(verdict, law, in_force, now, quote, [article])
+
+    # --- the wording of a matching quote (issue 13, cause 7) -------------------------------------
+    def _wording(self, verdict: Verdict, law: Law, in_force: LawVersion, now: Article, quote: str,
+                 older: list[Article]) -> None:
+        """A quote that matches the article in force but departs from it: an older text's wording (outdated_quote),
+        another article's text that it matches much better (misattributed), or a number, a negation or words of
+        its own (quote_mismatch)."""
+        cite = verdict.citation
+        if wording.verbatim(quote, now.text):
+            return
+        older = older + [a for a in self._earlier(now) if all(a.id != b.id for b in older)]
+        found = wording.older_wording(quote, now.text, [a.text for a in older])
+        if found is not None:
+            self._outdated(cite, law, in_force, older[found[0]], now, quote, found[1])
+            return
+        departs = wording.departs(quote, now.text)
+        if not departs:
+            return
+        score = quotes.similarity(quote, now.text)
+        source = self._source(quote, law, score)
+        if source is not None and source[0].id != now.id and self._now(source[0], in_force) != now:
+            self._elsewhere(verdict, law, in_force, quote, source, score)
+            return
+        shown = "；".join(_edit(e) for e in departs[:3])
+        add_finding(cite, "quote_mismatch", f"引文改动了{law.title}{now.label}的文字 (quote alters the article): {shown}")
+
+    def _outdated(self, cite: Citation, law: Law, in_force: LawVersion, old: Article, now: Article, quote: str,
+                  changed: list[wording.Edit]) -> None:
+        """The quote is `old`'s wording; `now` is that provision in force."""
+        version = self.corpus.versions[old.version_id]
+        then = f"{version.effective} 版{old.label}" if old.label != now.label else f"{version.effective} 版"
+        if changed:
+            what = "；".join(_edit(e, "现为") for e in changed[:3])
+        else:
+            what = f"现行文本：{_clip(now.text)}"
+        add_finding(cite, "outdated_quote", f"引文是{law.title}{then}的文本 (outdated quote)；{self.date} 施行的 "
+                    f"{in_force.effective} 版{now.label}已修改，{what}",
+                    f"《{law.title}》{now.label}" if now.label != cite.article else None)
+
+    def _earlier(self, article: Article) -> list[Article]:
+        """The earlier texts of a provision: its predecessors in the law's older versions, newest first."""
+        out: list[Article] = []
+        seen = {article.id}
+        frontier = [article]
+        for _ in range(len(self.corpus.versions_by_law.get(article.law_id, []))):
+            step = [p for a in frontier for p, _ in self.corpus.predecessors(a.id) if p.id not in seen]
+            if not step:
+                break
+            seen.update(p.id for p in step)
+            out += step
+            frontier = step
+        return out
 
     def _old_number_of(self, occurrences: list[tuple[LawVersion, Article]], in_force: LawVersion,
                        now: Article) -> LawVersion | None:
@@ -263,6 +334,17 @@ def add_finding(cite: Citation, kind: str, message: str, suggestion: str | None 
     cite.findings.append(Finding(kind, message, suggestion))
     cite.findings.sort(key=lambda f: SEVERITY.index(f.kind))
     cite.status = cite.findings[0].kind
+
+
+def _edit(edit: wording.Edit, now: str = "条文为") -> str:
+    """One edit for people: 引文作「一」，条文为「三」."""
+    if not edit.article:
+        return f"引文中的「{edit.quoted}」条文没有 (words inserted)" if now == "条文为" else \
+            f"「{edit.quoted}」已删去"
+    if not edit.quoted:
+        return f"条文中的「{edit.article}」引文没有 (words left out)" if now == "条文为" else \
+            f"增加了「{edit.article}」"
+    return f"引文作「{edit.quoted}」，{now}「{edit.article}」"
 
 
 def _kind_rank(kind: str) -> int:
