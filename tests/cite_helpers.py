@@ -1,6 +1,7 @@
 """A fixture corpus for the citation auditor: tests/fixtures.py's 示例法 (2012 and 2026 versions) and its
 interpretation, plus two local regulations sharing a short name (ambiguity), a law whose 第五条 quotes
-another law's text nearby (misattribution), and a 法释 number mentioned in a text. Made up; not real law."""
+another law's text nearby (misattribution), a 法释 number mentioned in a text, and an interpretation setting
+amounts for 示例法第三条 (claims). Made up; not real law."""
 
 from __future__ import annotations
 
@@ -40,6 +41,14 @@ CULTURE = HEADER.format(title="中华人民共和国示例文化保障法", even
 """
 
 
+THRESHOLDS = HEADER.format(title="最高人民法院关于办理滋扰案件适用法律若干问题的解释",
+                           events="2025年12月20日 最高人民法院公告公布\n\n2026年1月1日 施行") + """\
+第一条 多次发送侮辱信息干扰他人正常生活，发送次数达到五十次以上，或者造成直接经济损失五千元至一万元以上的，应当认定为示例法第三条规定的“情节较重”。
+
+第二条 本解释自2026年1月1日起施行。
+"""
+
+
 def write_cite_fixture(root: Path) -> Path:
     """Write the auditor's fixture corpus (LawRefBook layout) under `root` and return it."""
     write_lawrefbook(root, malformed=False)
@@ -48,6 +57,7 @@ def write_cite_fixture(root: Path) -> Path:
         "DLC/乙省/乙省河道管理条例.md": LOCAL_B,
         "行政法/示例医师法.md": HEALTH,
         "行政法/示例文化保障法.md": CULTURE,
+        "司法解释/关于办理滋扰案件适用法律若干问题的解释.md": THRESHOLDS,
     }
     for rel, text in files.items():
         path = root / rel

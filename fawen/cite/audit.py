@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from fawen import config
+from fawen.cite import claims
 from fawen.cite.extract import RawCitation, extract
 from fawen.cite.html import html_to_text, looks_like_html
 from fawen.cite.relevance import RelevanceJudge
@@ -52,17 +53,40 @@ def check(kit: Kit, text: str, question: str | None = None, as_of: str | None = 
              if question else None)
     report = CheckReport([], question, date, event, extraction.truncated,
                          judge.threshold if judge else None)
+    verdicts: list[tuple[RawCitation, Verdict]] = []
     for raw in extraction.citations:
         resolved = resolver.resolve(raw)
         if resolved is None:
             continue  # not a law: 《起诉状》第二条, 公司章程第五条
-        verdict = verifier.verify(raw, resolved, _context(body, raw, question))
+        verdicts.append((raw, verifier.verify(raw, resolved, _context(body, raw, question))))
+    _claims(kit, on, body, verdicts)
+    for _, verdict in verdicts:
         if judge is not None:
             _judge(verdict, judge)
         if verdict.citation.status == "unchecked":
             verdict.citation.status = "ok"
         report.citations.append(verdict.citation)
     return report
+
+
+def _claims(kit: Kit, date: str, body: str, verdicts: list[tuple[RawCitation, Verdict]]) -> None:
+    """Amounts a citation's sentence pins on an article that holds none of them (misattributed_claim)."""
+    laws = [(raw, verdict.law.id if verdict.law else None) for raw, verdict in verdicts]
+    for at, (raw, verdict) in enumerate(verdicts):
+        cite = verdict.citation
+        if verdict.meant is None or any(f.kind in ("misattributed", "not_in_force") for f in cite.findings):
+            continue
+        span = claims.sentence(body, raw.start, raw.end)
+        claim = body[span[0]:span[1]] + (" " + raw.quote if raw.quote else "")
+        if not claims.has_threshold(claim) or claims.other_laws(laws, at, span):
+            continue
+        found = claims.find(kit.corpus, kit.references, date, verdict.meant, claim)
+        if found is None:
+            continue
+        source = kit.corpus.laws[found.source.law_id].title
+        shown = "、".join(dict.fromkeys(claims.shown(a) for a in found.amounts))
+        add_finding(cite, "misattributed_claim", f"「{shown}」不是{cite.law}{verdict.meant.label}的规定，而出自《{source}》"
+                    f"{found.source.label} (claim attributed to the wrong article)", f"《{source}》{found.source.label}")
 
 
 def _judge(verdict: Verdict, judge: RelevanceJudge) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from fawen.cite.claims import References
 from fawen.cite.quote_index import QuoteIndex
 from fawen.cite.resolve import Resolver
 from fawen.corpus.store import Corpus
@@ -22,6 +23,11 @@ class Kit(Protocol):
 
     @property
     def resolver(self) -> Resolver: ...
+
+    @property
+    def references(self) -> References:
+        """The interpretation articles that cite each article, built on first use."""
+        ...
 
     def search(self, query: str, k: int, as_of: str, kinds: tuple[str, ...]) -> list[Hit]:
         """The k best articles for a question in force on `as_of`, of `kinds`; CorpusError without an index."""

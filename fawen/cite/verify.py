@@ -22,7 +22,7 @@ from fawen.text.labels import article_label
 
 # Findings in order of severity; a citation's status is its most severe finding's kind, or "ok".
 SEVERITY = ("not_found", "ambiguous", "not_in_force", "misattributed", "renumbered", "outdated_quote",
-            "quote_mismatch", "irrelevant")
+            "quote_mismatch", "misattributed_claim", "irrelevant")
 # Without a quote, the context must share CONTEXT_MARGIN more (and CONTEXT_RATIO times as many) words with an
 # older text of the cited number than with the text in force before we read the citation as using the old
 # numbering (bench/check.py: old_number_bare against clean_noquote).
