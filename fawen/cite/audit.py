@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from fawen import config
-from fawen.cite import claims
+from fawen.cite import claims, quotes
 from fawen.cite.extract import RawCitation, extract
 from fawen.cite.html import html_to_text, looks_like_html
 from fawen.cite.relevance import RelevanceJudge
@@ -62,7 +62,7 @@ def check(kit: Kit, text: str, question: str | None = None, as_of: str | None = 
     _claims(kit, on, body, verdicts)
     for _, verdict in verdicts:
         if judge is not None:
-            _judge(verdict, judge)
+            _judge(verdict, judge, verifier)
         if verdict.citation.status == "unchecked":
             verdict.citation.status = "ok"
         report.citations.append(verdict.citation)
@@ -89,12 +89,24 @@ def _claims(kit: Kit, date: str, body: str, verdicts: list[tuple[RawCitation, Ve
                     f"{found.source.label} (claim attributed to the wrong article)", f"《{source}》{found.source.label}")
 
 
-def _judge(verdict: Verdict, judge: RelevanceJudge) -> None:
+def _judge(verdict: Verdict, judge: RelevanceJudge, verifier: Verifier) -> None:
     cite = verdict.citation
     if verdict.meant is None or any(f.kind in ("misattributed", "not_in_force") for f in cite.findings):
         return
     relevance = judge.judge(verdict.meant)
     cite.relevance = relevance.score
+    if not cite.findings and not quotes.judgeable(cite.quote) and relevance.off_topic:
+        # A bare number whose text today is about something else, while an older version's text under that
+        # number (now elsewhere) is what the question asks about: the page likely uses the old numbering.
+        for version, now in verifier.older_numbering(verdict):
+            moved = judge.judge(now, rank=True)
+            if moved.on_topic:
+                add_finding(cite, "renumbered", f"{cite.article}现行文本与问题无关，{version.effective} 版的{cite.article}"
+                            f"与问题相关，现为{now.label}：很可能沿用了旧条号 (likely renumbered; 检索排名第 "
+                            f"{moved.article_rank})", f"《{cite.law}》{now.label}")
+                verdict.meant = now
+                cite.relevance = moved.score
+                return
     if relevance.irrelevant:
         add_finding(cite, "irrelevant", f"{cite.law}{verdict.meant.label}与问题「{_short(judge.question)}」"
                     f"无关 (unrelated to the question): {relevance.explain()}")

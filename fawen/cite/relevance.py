@@ -9,10 +9,19 @@ Four signals, each scaled to 0–1; a citation's relevance is the largest of the
   page      the same share for the page's own prose (its text without any citation or quoted passage).
 A citation is `irrelevant` when its relevance is below THRESHOLD: retrieval does not place the cited law
 anywhere near the question, and neither the question nor the page shares words with the article.
+It is `irrelevant` too when retrieval does not rank the article itself and the page says nothing of what the
+article is about: the share of the article's own words (weighted as above) found in the question and the
+page's prose is below ARTICLE_WORDS. That catches an article of a law the question does concern but about
+another matter (民法典第一百八十八条, 诉讼时效, under a question on 彩礼), which the law signal lets pass. It needs
+the page's prose, so an article judged on the question alone (the answer engine's added articles) is not
+judged by it.
 
 THRESHOLD is measured by bench/check.py: the highest value keeping false positives ≤ 2 % on the real
 citations of LawBench 3-8 consultation pages (questions retrieval was never trained on; even-numbered pages)
-came out at 0.0309, used here rounded down to 0.03. On the odd-numbered pages it flags 1.5 % of the real
+came out at 0.0309, used here rounded down to 0.03. ARTICLE_WORDS: on those LawBench pages, at 0.006 the rule
+flags 2 real citations more (民法典第三百九十四条, 抵押权, cited for a rent 押金; 第二百九十六条, 相邻关系, for a dog
+run over in a car park: both wrong) and lifts the share of citations replaced by another article of the same
+law from another chapter that are flagged from 10 % to 22 %. On the odd-numbered pages it flags 1.5 % of the real
 citations and 87 % of citations replaced by a random unrelated article; on STARD-derived pages (retrieval
 learned from those questions, so they only check it) 0 % and 88 %.
 Without a retrieval index (not built, or built by an older fawen) only the word signals are used, and an
@@ -41,6 +50,12 @@ MAX_CONTEXT = 20000          # characters of page prose used as a signal
 # Retrieval runs only when the word signals stay below this; a score at or above it may therefore be a lower
 # bound (the words alone already clear any threshold up to SKIP_SEARCH).
 SKIP_SEARCH = 0.15
+ARTICLE_WORDS = 0.006
+# A bare number is read as an older numbering (renumbered, likely) when its text today is off topic (not ranked,
+# words shared with the question and the page below OFF_TOPIC) and the provision it was in an older version
+# ranks among the first ON_TOPIC_RANK (bench/check.py: old_number_question against clean_noquote).
+OFF_TOPIC = 0.05
+ON_TOPIC_RANK = 20
 _WORDS_ONLY = 1e-9
 
 
@@ -53,13 +68,33 @@ class Relevance:
     page_words: float
     threshold: float
     retrieval: bool = True
+    article_words: float | None = None     # share of the article's words on the page (None: not measured)
 
     @property
     def irrelevant(self) -> bool:
-        return self.score < self.threshold
+        return self.score < self.threshold or self.elsewhere
+
+    @property
+    def off_topic(self) -> bool:
+        """Retrieval does not rank the article and neither the question nor the page shares words with it."""
+        return self.retrieval and self.article_rank is None and max(self.question_words, self.page_words) < OFF_TOPIC
+
+    @property
+    def on_topic(self) -> bool:
+        """Retrieval ranks the article among the first ON_TOPIC_RANK for the question."""
+        return self.article_rank is not None and self.article_rank <= ON_TOPIC_RANK
+
+    @property
+    def elsewhere(self) -> bool:
+        """Retrieval does not rank the article and the page says nothing of what it is about."""
+        return self.retrieval and self.article_rank is None and self.article_words is not None \
+            and self.article_words < ARTICLE_WORDS
 
     def explain(self) -> str:
         words = f"问题词语重合 {self.question_words:.0%}；正文词语重合 {self.page_words:.0%}"
+        if self.elsewhere and self.score >= self.threshold:
+            return (f"未进入检索前 {K_SEARCH}，条文内容在问题和正文中几乎没有出现（条文词语见于正文 "
+                    f"{self.article_words or 0:.1%}；{words}）")
         if not self.retrieval:
             return f"与问题和正文没有共同词语（{words}；无检索索引，仅按词语判断）"
         where = f"检索排名第 {self.article_rank}" if self.article_rank else f"未进入检索前 {K_SEARCH}"
@@ -77,12 +112,14 @@ class RelevanceJudge:
         self.question = question
         self.date = date
         self.context = context[:MAX_CONTEXT]
+        self._page = f"{question} {self.context}" if self.context.strip() else ""
         self.threshold = threshold
         self._hits: dict[tuple[str, ...], list[Hit] | None] = {}
         if first is not None:  # the request's own search of the question (DEFAULT_KINDS, K_SEARCH hits)
             self._hits[DEFAULT_KINDS] = first[:K_SEARCH]
 
-    def judge(self, article: Article) -> Relevance:
+    def judge(self, article: Article, rank: bool = False) -> Relevance:
+        """How relevant `article` is; `rank`: look up its retrieval rank even when the words settle it."""
         law = self.corpus.laws[article.law_id]
         text = " ".join([law.title, *article.path, article.text])
         index = self.kit.quote_index
@@ -90,8 +127,9 @@ class RelevanceJudge:
         page_words = weighted_coverage(self.context, text, index, fold=False) if self.context.strip() else 0.0
         signals = [question_words, page_words]
         article_rank = law_rank = None
-        threshold, retrieval = self.threshold, True
-        if max(signals) < SKIP_SEARCH:
+        threshold, retrieval, hits_ran = self.threshold, True, False
+        if max(signals) < SKIP_SEARCH or rank:
+            hits_ran = True
             # Words alone do not settle it: ask retrieval (the expensive part, so only here).
             kinds = DEFAULT_KINDS if law.kind in DEFAULT_KINDS else (law.kind,)
             hits = self._search(kinds)
@@ -108,8 +146,11 @@ class RelevanceJudge:
             signals.append(1 - (article_rank - 1) / K_SEARCH)
         if law_rank:
             signals.append(LAW_WEIGHT * (1 - (law_rank - 1) / K_SEARCH))
+        # What the article is about, said anywhere on the page (only worth measuring when retrieval ran).
+        article_words = weighted_coverage(article.text, self._page, index, fold=False) \
+            if self._page and hits_ran and article_rank is None else None
         return Relevance(round(max(signals), 4), article_rank, law_rank, round(question_words, 4),
-                         round(page_words, 4), threshold, retrieval)
+                         round(page_words, 4), threshold, retrieval, article_words)
 
     def _search(self, kinds: tuple[str, ...]) -> list[Hit] | None:
         """Retrieval hits for the question, or None when retrieval is not available for this corpus."""

@@ -198,6 +198,24 @@ class Verifier:
         elif quote is not None:
             self._wording(verdict, law, in_force, now, quote, [article])
 
+    def older_numbering(self, verdict: Verdict) -> list[tuple[LawVersion, Article]]:
+        """For a citation read in today's numbering: the older versions in which its number was another
+        provision, each with that provision's article in force (under another number), oldest first."""
+        cite, law, now = verdict.citation, verdict.law, verdict.meant
+        in_force = self.corpus.version_in_force(law.id, self.date) if law is not None else None
+        if law is None or now is None or in_force is None or cite.number is None:
+            return []
+        out: list[tuple[LawVersion, Article]] = []
+        for version, article in self.corpus.article_in_versions(law.id, cite.number, cite.suffix):
+            if version.effective >= in_force.effective \
+                    or quotes.similarity(article.text[:300], now.text) >= SAME_TEXT:
+                continue
+            mapped = self.corpus.corresponding_in(article.id, in_force.id)
+            if mapped is not None and (mapped[0].number, mapped[0].suffix) != (cite.number, cite.suffix) \
+                    and all(mapped[0].id != seen.id for _, seen in out):
+                out.append((version, mapped[0]))
+        return out
+
     # --- the wording of a matching quote (issue 13, cause 7) -------------------------------------
     def _wording(self, verdict: Verdict, law: Law, in_force: LawVersion, now: Article, quote: str,
                  older: list[Article]) -> None:
