@@ -399,8 +399,9 @@ def check(
     batch_size: Annotated[int | None, typer.Option("--batch-size", help="Pages per batch (and per checkpoint; "
                                                    "a crash redoes at most one batch).")] = None,
 ) -> None:
-    """Audit legal citations: not_found, not_in_force, renumbered, quote_mismatch, misattributed, irrelevant,
-    ambiguous. Exit 0 when clean, 3 when any finding, 2 on bad input or when pages were skipped.
+    """Audit legal citations: not_found, not_in_force, renumbered, outdated_quote, quote_mismatch, misattributed,
+    misattributed_claim, irrelevant, ambiguous. Exit 0 when clean, 3 when any finding, 2 on bad input or when
+    pages were skipped.
 
     DIR or JSONL: progress bar and summary; --json prints {"source", "citations"} per page, summary on stderr.
     With --from/--out/--workers/--ray/--report/--since: a resumable audit of a whole archive."""

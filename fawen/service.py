@@ -131,8 +131,8 @@ class Fawen:
               event_date: object = None) -> CheckReport:
         """Every citation in `text` (plain text or HTML) verified as of `as_of` (default today).
 
-        Findings: not_found, not_in_force, renumbered, quote_mismatch, misattributed, irrelevant (needs a
-        question, or the page's <h1>/<title>), ambiguous. `event_date` verifies against the law in force when
+        Findings: not_found, not_in_force, renumbered, outdated_quote, quote_mismatch, misattributed,
+        misattributed_claim, irrelevant (needs a question, or the page's <h1>/<title>), ambiguous. `event_date` verifies against the law in force when
         the facts happened. Raises BadInput (empty text, bad date) or TooLarge (over FAWEN_MAX_CHECK_BYTES).
         """
         asked = check_text(question, "question") if question is not None else None

@@ -76,3 +76,33 @@ def test_flattened_consultation_page(real_library: Library) -> None:
             "其他民事责任。律师解答二手房房产已过户但房款未付清，卖方可以向法院起诉。")
     found = statuses(real_library, page, question="二手房已经过户，买方房款没付清，卖方怎么办")
     assert [(s, a) for s, _, a, _ in found] == [("ok", "第二百零九条"), ("ok", "第二百三十八条")]
+
+
+def test_the_readmes_bare_old_number_with_the_question_is_a_likely_renumbering(real_library: Library) -> None:
+    # Today's 第四十二条 is about railways; the 2012 第四十二条 is the defamation article, now 第五十条.
+    law = "《中华人民共和国治安管理处罚法》"
+    found = statuses(real_library, "依据《治安管理处罚法》第四十二条，可以报警。", question="微信诽谤可以报警吗")
+    assert found == [("renumbered", "中华人民共和国治安管理处罚法", "第四十二条", [f"{law}第五十条"])]
+    assert statuses(real_library, "依据《治安管理处罚法》第五十条，可以报警。", question="微信诽谤可以报警吗")[0][0] == "ok"
+
+
+def test_an_article_of_the_right_law_about_another_matter_is_irrelevant(real_library: Library) -> None:
+    # A lawyer's answer (STARD) that wrote 第1027条 (名誉权, 作品) for 第1127条 (法定继承).
+    text = "您好，根据《中华人民共和国民法典》第1071条、第1027条的规定，私生子（非婚生子女）享有与婚生子女平等的继承权。"
+    found = statuses(real_library, text, question="私生子（非婚生子女）有继承权吗？")
+    assert [(s, a) for s, _, a, _ in found] == [("ok", "第一千零七十一条"), ("irrelevant", "第一千零二十七条")]
+
+
+def test_theft_amounts_are_the_interpretations_not_the_criminal_laws(real_library: Library) -> None:
+    text = "根据《刑法》第二百六十四条的规定，盗窃公私财物价值1000元至3000元以上的，属于数额较大。"
+    found = statuses(real_library, text)
+    assert found == [("misattributed_claim", "中华人民共和国刑法", "第二百六十四条",
+                      ["《最高人民法院、最高人民检察院关于办理盗窃刑事案件适用法律若干问题的解释》第一条"])]
+
+
+def test_the_2012_wording_under_the_number_in_force_is_an_outdated_quote(real_library: Library) -> None:
+    text = ("《中华人民共和国治安管理处罚法》第九条：对于因民间纠纷引起的打架斗殴或者损毁他人财物等违反治安管理行为，情节较轻的，"
+            "公安机关可以调解处理。经公安机关调解，当事人达成协议的，不予处罚。经调解未达成协议或者达成协议后不履行的，"
+            "公安机关应当依照本法的规定对违反治安管理行为人给予处罚，并告知当事人可以就民事争议依法向人民法院提起民事诉讼。")
+    assert statuses(real_library, text)[0][0] == "outdated_quote"
+    assert statuses(real_library, text, as_of="2025-06-01")[0][0] == "ok"

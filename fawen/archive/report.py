@@ -20,7 +20,7 @@ from fawen.cite.report import FINDING_KINDS
 KIND_NAMES = {
     "not_found": "法律或条文不存在", "not_in_force": "已失效或尚未施行", "renumbered": "条号已变",
     "quote_mismatch": "引文与条文不符", "misattributed": "引文出自别的条文", "irrelevant": "与问题无关",
-    "ambiguous": "法律名称有歧义",
+    "ambiguous": "法律名称有歧义", "outdated_quote": "引文是旧版本的文本", "misattributed_claim": "数额等出自别的条文",
 }
 CSS = """
 body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:0 auto;max-width:1100px;

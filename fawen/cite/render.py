@@ -7,7 +7,8 @@ from rich.text import Text
 
 from fawen.cite.report import FINDING_KINDS, BulkSummary, CheckReport
 
-_STYLE = {"ok": "green", "unverified": "yellow", "irrelevant": "yellow", "quote_mismatch": "yellow"}
+_STYLE = {"ok": "green", "unverified": "yellow", "irrelevant": "yellow", "quote_mismatch": "yellow",
+          "outdated_quote": "yellow"}
 
 
 def report_table(report: CheckReport, source: str = "") -> Table:

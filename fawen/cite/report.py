@@ -9,7 +9,7 @@ from typing import Any
 from fawen.models import Citation
 
 FINDING_KINDS = ("not_found", "not_in_force", "renumbered", "quote_mismatch", "misattributed", "irrelevant",
-                 "ambiguous")
+                 "ambiguous", "outdated_quote", "misattributed_claim")
 
 
 @dataclass
