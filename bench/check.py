@@ -48,6 +48,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from fawen import config, service  # noqa: E402
+from bench import check_corruptions  # noqa: E402
 from bench.check_cases import LAYOUTS, Builder, Case, lawbench_cases, render_page  # noqa: E402
 from fawen.cite import relevance  # noqa: E402
 from fawen.cite.audit import check  # noqa: E402
@@ -55,7 +56,8 @@ from fawen.corpus.store import Corpus  # noqa: E402
 from fawen.library import Library  # noqa: E402
 from fawen.dates import as_of as parse_as_of  # noqa: E402
 
-KINDS = ("not_found", "renumbered", "misattributed", "quote_mismatch", "irrelevant")
+KINDS = ("not_found", "renumbered", "misattributed", "quote_mismatch", "irrelevant", "outdated_quote",
+         "misattributed_claim")
 GOALS = {"not_found": 0.95, "renumbered": 0.95, "misattributed": 0.95, "irrelevant": 0.8}
 
 
@@ -68,7 +70,7 @@ def evaluate(corpus: Library, cases: list[Case], date: str) -> list[dict]:
             found = [c for c in report.citations if lo <= c.start < hi]
             kinds = {f.kind for c in found for f in c.findings}
             named = any(case.source_title and f.suggestion and case.source_title in f.suggestion
-                        for c in found for f in c.findings if f.kind == "misattributed")
+                        for c in found for f in c.findings if f.kind in ("misattributed", "misattributed_claim"))
             score = next((c.relevance for c in found if c.relevance is not None), None)
             rows.append({"split": case.split, "variant": case.variant, "expected": case.expected,
                          "extracted": bool(found), "kinds": kinds, "named": named, "relevance": score,
@@ -155,6 +157,9 @@ def main() -> None:
     # The original layouts and cases only, so that the main table compares with runs before issue 13.
     rows = [r for r in all_rows if r["layout"] in (-1, 0, 1, 2, 3) and r["variant"] != "old_text"]
     lb_rows = evaluate(lib, lb_cases, date)
+    more = check_corruptions.everything(Builder(corpus, date, args.seed), lib.references, items, args.renumbered,
+                                        args.seed)
+    more_rows = evaluate(lib, more, date)
     natural = natural_findings(lib, records, date)
     rate_q, rate_noq, page_bytes = throughput(lib, items, Builder(corpus, date, args.seed), date, args.pages)
 
@@ -203,7 +208,36 @@ def main() -> None:
                      f"{lb_counts['citations']}, verified clean {lb_counts['verified (clean)']}.")
     Console(width=170).print(table)
     Console(width=170).print(layout_table(all_rows))
+    Console(width=170).print(phase2_table(all_rows, more_rows))
     print("command: .venv/bin/python bench/check.py " + " ".join(sys.argv[1:]))
+
+
+def phase2_table(rows: list[dict], more: list[dict]) -> Table:
+    """The corruptions of issue 13's second phase (bench/check_corruptions.py) by variant, and every finding
+    kind's precision and recall over all citations under test (the original cases, every layout, and these)."""
+    table = Table(title="fawen check — outdated quotes, altered quotes, moved thresholds, bare old numbers with a "
+                        "question, same-law articles (bench/check_corruptions.py)")
+    for col in ("measure", "value"):
+        table.add_column(col, justify="left" if col == "measure" else "right")
+    for variant in sorted({r["variant"] for r in more}):
+        vs = [r for r in more if r["variant"] == variant]
+        expected = vs[0]["expected"]
+        other = Counter(k for r in vs for k in r["kinds"] if k != expected)
+        extra = f"; also {dict(other)}" if other else ""
+        if expected is None:
+            table.add_row(f"  {variant} (clean): any finding", f"{sum(1 for r in vs if r['kinds'])}/{len(vs)}{extra}")
+        else:
+            table.add_row(f"  {variant} → {expected}", f"{sum(1 for r in vs if expected in r['kinds'])}/{len(vs)}{extra}")
+    named = [r for r in more if r["expected"] == "misattributed_claim" and "misattributed_claim" in r["kinds"]]
+    table.add_row("misattributed_claim: suggestion names the interpretation", f"{sum(r['named'] for r in named)}/{len(named)}")
+    every = rows + more
+    for kind in KINDS:
+        p, r, n = prf(every, kind)
+        table.add_row(f"{kind}: precision / recall, all cases", f"P {p:.3f}  R {r:.3f}  (n={n})")
+    clean = [r for r in every if r["expected"] is None and not r["variant"].startswith("lawbench")]
+    table.add_row("clean citations (all layouts and cases) with any finding",
+                  f"{sum(1 for r in clean if r['kinds'])}/{len(clean)}")
+    return table
 
 
 def layout_table(rows: list[dict]) -> Table:
