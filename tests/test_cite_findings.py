@@ -91,6 +91,9 @@ def test_amounts_are_read_with_their_units_ranges_and_threshold_words() -> None:
     # A fact of the case is an amount but no threshold; years, dates and article numbers are no amounts.
     assert claims.amounts("他偷了价值3000元的手机") == [Amount(3000, "元", False)]
     assert claims.amounts("2013年4月2日，依照第二百六十四条，处三年以下有期徒刑") == []
+    # Numerals are read as labels and amounts are written (两 before a unit too), never through cn2an.
+    assert claims.amounts("两万元以上") == [Amount(20000, "元", True)]
+    assert claims.amounts("二〇二一元") == []
 
 
 def test_the_new_kinds_are_reported_everywhere() -> None:

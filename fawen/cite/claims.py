@@ -18,7 +18,7 @@ from typing import Protocol
 from fawen.cite.extract import RawCitation
 from fawen.corpus.store import Corpus
 from fawen.models import Article
-from fawen.text.numerals import cn_to_int
+from fawen.text.numerals import plain_value
 
 _NUM = r"(\d+(?:[.,]\d+)*|[零〇一二三四五六七八九十百千两]+)(万|亿)?"
 # Units of money, counts, weights and areas (not of time: 2013年, 三年以下有期徒刑 are everywhere).
@@ -77,10 +77,16 @@ def has_threshold(text: str) -> bool:
 
 
 def _value(number: str, scale: str | None) -> float | None:
-    try:
-        value = float(number.replace(",", "").replace("，", "")) if number[0].isdigit() else float(cn_to_int(number))
-    except ValueError:
-        return None
+    if number[0].isdigit():
+        try:
+            value = float(number.replace(",", ""))
+        except ValueError:
+            return None
+    else:
+        whole = plain_value(number.replace("两", "二"))   # 两万元: 两 before 万, read apart
+        if whole is None:
+            return None
+        value = float(whole)
     return value * {"万": 1e4, "亿": 1e8}.get(scale or "", 1)
 
 

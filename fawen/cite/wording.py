@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from fawen.cite.quotes import MATCH, article_compact, compact, similarity
-from fawen.text.numerals import cn_to_int
+from fawen.text.numerals import plain_value
 
 # A quote is compared sentence by sentence: at sentence ends, colons, item markers (（一）, 1、, 一、) and ellipses.
 _SENTENCE = re.compile(r"[。；;！？!?:：\n]+|[（(][一二三四五六七八九十\d]{1,3}[)）]|(?<![\d.])\d{1,2}[、.．](?!\d)|"
@@ -210,7 +210,4 @@ def closer(quote: str, older: str, current: str) -> bool:
 
 
 def _value(numeral: str) -> int | None:
-    try:
-        return cn_to_int(numeral)
-    except ValueError:
-        return None
+    return plain_value(numeral)

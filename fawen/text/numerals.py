@@ -39,6 +39,15 @@ def cn_to_int(text: str) -> int:
     return int(value)
 
 
+def plain_value(text: str) -> int | None:
+    """The value of Arabic digits or a numeral as `int_to_cn` writes it (两 before a unit allowed), else None;
+    never loads cn2an (for scanning running text, where anything else is no number worth reading)."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    return _canonical_value(text) if text else None
+
+
 @lru_cache(maxsize=8192)
 def int_to_cn(number: int) -> str:
     """246 → '二百四十六', as used in 第X条 labels."""
