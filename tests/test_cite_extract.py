@@ -20,6 +20,11 @@ def test_bracketed_and_bare_names_with_chinese_and_arabic_numbers() -> None:
     assert found == [("中华人民共和国治安管理处罚法", "title", 25, 0), ("依照刑法", "bare", 246, 0)]
 
 
+def test_a_title_ending_in_zongze_is_a_law_a_bare_one_is_not() -> None:
+    assert cites("根据《民法总则》第一百条的规定。") == [("民法总则", "title", 100, 0)]
+    assert cites("刑法总则第十条规定了正当防卫。") == []
+
+
 def test_paragraph_item_and_zhiyi() -> None:
     c = extract("刑法第一百二十条之一第二款第（三）项规定").citations[0]
     assert (c.number, c.suffix, c.paragraph, c.item) == (120, 1, 2, 3)

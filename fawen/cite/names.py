@@ -44,7 +44,8 @@ class Mention:
 def looks_like_law(name: str) -> bool:
     """Whether a 《…》 title names a law rather than a book, contract or form."""
     core = re.sub(r"[（(][^（）()]{0,40}[)）]$", "", name.strip())
-    return bool(LAW_SUFFIX.search(core)) or bool(LAW_SUFFIX.search(name.strip()))
+    # 《民法总则》 is a law; a bare 刑法总则 is a part of one, so 总则 counts only inside 《》.
+    return bool(LAW_SUFFIX.search(core)) or bool(LAW_SUFFIX.search(name.strip())) or core.endswith("总则")
 
 
 def mentions(text: str) -> tuple[list[Mention], dict[str, Mention]]:
