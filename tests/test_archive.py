@@ -231,7 +231,9 @@ def test_law_changes_come_from_version_dates(home: Path) -> None:
     changes = build_law_changes(corpus)
     assert changes["中华人民共和国示例法"] == "2026-01-01"
     assert changes["甲省河道管理条例"] == "2019-03-01"
-    assert changed_since(changes, "2025-12-31") == {"中华人民共和国示例法"}
+    # The 示例法 revision and the interpretation setting its amounts both take effect on 2026-01-01.
+    assert changed_since(changes, "2025-12-31") == {"中华人民共和国示例法", "最高人民法院关于办理滋扰案件适用法律若干问题的解释"}
+    assert changed_since(changes, "2026-01-01") == frozenset()
     assert changed_since({"旧法": None}, "2999-01-01") == {"旧法"}   # repealed, date unknown: re-check
 
 
