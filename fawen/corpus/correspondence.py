@@ -33,6 +33,7 @@ MIN_DICE = 0.35
 MIN_ACROSS_CONTAINED = 0.7
 MIN_PART = 0.7
 MIN_PART_CHARS = 10
+PART_TIE = 0.05
 _PUNCT = re.compile(r"[\W_]+")
 
 
@@ -101,8 +102,14 @@ def correspond_across(old: Sequence[str], new: Sequence[str]) -> list[tuple[int,
         part_common, part_size, _ = _shared_grams(parts, b)
         coverage = part_common / np.maximum(part_size[:, None], 1.0)
         for p, i in enumerate(owners):
-            j = int(coverage[p].argmax())
-            if coverage[p, j] >= MIN_PART and (i, j) not in found:
+            # Among the articles that hold the part as well as the best one does, the one most like the whole
+            # old article: 「违反法律、行政法规的强制性规定」 recurs in many articles of the 民法典.
+            best = float(coverage[p].max())
+            if best < MIN_PART:
+                continue
+            ties = np.flatnonzero(coverage[p] >= best - PART_TIE)
+            j = int(ties[dice[i, ties].argmax()])
+            if (i, j) not in found:
                 found[(i, j)] = float(dice[i, j])
     ordered = sorted(found.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1]))
     return [(i, j, round(100.0 * score, 1)) for (i, j), score in ordered]
