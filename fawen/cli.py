@@ -13,18 +13,23 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, cast
 
 import typer
 
 from fawen import config, service, terminal
-from fawen.errors import BadInput, FawenError
+from fawen.errors import BadInput, FawenError, NotFound
 from fawen.service import Fawen
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from fawen.build import BuildReport
+    from fawen.corpus.lookup import Now
+    from fawen.corpus.store import ArticleSuccessor
+    from fawen.models import LawVersion
 
 app = typer.Typer(help="法问 fawen — Chinese legal questions answered from current, verified law.",
                   epilog="Exit codes: 0 done · 1 not found · 2 bad input, no corpus, or input skipped · "
@@ -106,6 +111,10 @@ def corpus_build(
         specs.append(f"lawrefbook:{config.get('LAWREFBOOK')}")
     with terminal.Progress(err) as tick:
         report = call(Fawen().build, specs, tick, force, not only, tick.note)
+    _print_build(report)
+
+
+def _print_build(report: BuildReport) -> None:
     origin = {"current": "（沿用当前语料库的来源 (the current corpus's sources); --source 可更改）",
               "default": "（默认来源 (default source)）", "given": ""}[report.sources_from]
     out.print(f"sources: {', '.join(report.sources)} {origin}".rstrip(), markup=False)
@@ -116,7 +125,8 @@ def corpus_build(
         return
     out.print(f"built {report.path}: {terminal.count(report.laws, 'law')}, "
               f"{terminal.count(report.versions, 'version')}, {terminal.count(report.articles, 'article')}, "
-              f"{terminal.count(report.correspondences, 'correspondence')} in {report.seconds:.1f}s", markup=False)
+              f"{terminal.count(report.correspondences, 'correspondence')}, "
+              f"{terminal.count(report.successions, 'succession')} in {report.seconds:.1f}s", markup=False)
     errors, warnings = report.errors, [i for i in report.issues if i.severity != "error"]
     for issue in errors[:20]:
         err.print(f"skipped {issue}", markup=False)
@@ -220,16 +230,110 @@ def law(
     as_of: AsOf = None,
     as_json: AsJson = False,
 ) -> None:
-    """Print one article of the version in force on a date."""
-    hit = call(Fawen().get_article, law_name, article, as_of)
+    """Print one article of the version in force on a date.
+
+    A version is labelled by its 施行 date when known, else 「公布（施行日期未核实）」. A repealed law's article
+    is shown as last in force, with its end date and the successor's articles in their current text (exit
+    1: not in force); an article read on a past date also shows where it stands today."""
+    found = call(Fawen().look_up, law_name, article, as_of)
+    hit = found.hit
     if as_json:
-        print_json(hit.to_json())
+        if hit is None:
+            print_json(found.to_json())
+            fail(NotFound(found.message))
+        data = hit.to_json()
+        if found.now is not None:
+            data["now"] = found.now.to_json()
+        print_json(data)
         return
-    out.print(f"{hit.law} {hit.article}", style="bold", markup=False, end="")
-    out.print(f"  ({hit.version} 施行, {hit.status})", markup=False)
-    if hit.path:
-        out.print(" / ".join(hit.path), style="dim", markup=False)
-    out.print(hit.text, markup=False)
+    if hit is None:
+        if found.article is not None and found.on.last is not None:
+            _print_article(found.law.title, found.article.label, _version_note(found.on.last),
+                           found.article.path, found.article.text)
+            _print_successors(found.message, found.successors)
+            raise typer.Exit(terminal.NOT_FOUND)       # all said on stdout: not in force on that date
+        fail(NotFound(found.message))
+    _print_article(hit.law, hit.article, f"{hit.date_label}, {hit.status}", hit.path, hit.text)
+    if found.now is not None:
+        _print_now(found.now)
+
+
+def _version_note(version: LawVersion) -> str:
+    """「1999-10-01 施行, 施行至 2020-12-31, 已废止」."""
+    ends = f", 施行至 {version.ends}" if version.ends else ""
+    return f"{version.label}{ends}, {version.status}"
+
+
+def _print_article(title: str, label: str, note: str, path: list[str], text: str, indent: str = "") -> None:
+    out.print(f"{indent}{title} {label}", style="bold", markup=False, end="")
+    out.print(f"  ({note})", markup=False)
+    if path:
+        out.print(indent + " / ".join(path), style="dim", markup=False)
+    for line in text.split("\n"):
+        out.print(indent + line, markup=False)
+
+
+def _print_successors(lead: str, successors: Sequence[ArticleSuccessor]) -> None:
+    out.print("")
+    out.print(lead, markup=False)
+    for s in successors:
+        note = f"{s.kind_label} {s.kind.replace('_', '-')}"
+        if not s.current:
+            note += ", 该条已不在现行版本中 (not in the version in force)"
+        out.print("")
+        _print_article(s.law.title, s.article.label, f"{s.version.label}, {note}", [], s.article.text, "  ")
+
+
+def _print_now(now: Now) -> None:
+    if now.version is not None:
+        out.print("")
+        if now.article is None:
+            out.print(f"现行版本（{now.version.label}）已无对应条文 (no counterpart in the version in force)",
+                      markup=False)
+        else:
+            change = "现为 (now)" if now.renumbered else "现行文本 (now reads)"
+            _print_article(f"{change}", now.article.label, now.version.label, [], now.article.text)
+        return
+    ended = now.replaced_by[0].date if now.replaced_by else "?"
+    names = "、".join(s.new.title for s in now.replaced_by)
+    lead = f"该法已于 {ended} 废止" + (f"，由{names}取代" if names else "") + (
+        f"；{now.label_then}现见 (now)：" if now.successors else " (repealed since)")
+    _print_successors(lead, now.successors)
+
+
+@corpus_app.command("dates")
+def corpus_dates(
+    law_name: Annotated[str | None, typer.Option("--law", help="Only this law (刑法, 民事诉讼法 …).")] = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="Only laws of this kind (repeatable): 法律, "
+                                                   "司法解释, 行政法规, 地方性法规 …")] = None,
+    only: Annotated[str | None, typer.Option("--only", help="'unverified' (施行 date not known) or "
+                                             "'disagreements' (the sources differ).")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Versions whose 施行 date is unverified or about which the sources disagree (dates, and texts article
+    by article), with where each date came from: document, catalogue, curated or unverified."""
+    records = call(Fawen().dates, law_name, kind or None, only)
+    if as_json:
+        print_json(records)
+    else:
+        for r in records:
+            effective = (f"施行 {r['effective']} ({r['effective_from']})" if r["effective_verified"]
+                         else "施行日期未核实 (effective date unverified)")
+            ends = f"，施行至 {r['ends']} ({r['ends_from']})" if r["ends"] else ""
+            out.print(f"{r['law']}  {r['published']} 公布 ({r['published_from']})  {effective}{ends}  "
+                      f"[{', '.join(r['sources'])}]", markup=False)
+            for d in r["disagreements"]:
+                where = f" {d['article']}" if d["article"] else ""
+                out.print(f"  [{d['topic']}{where}] {d['chosen']} vs {d['other']}: {d['detail']}", markup=False)
+    topics: dict[str, int] = {}
+    for r in records:
+        for d in r["disagreements"]:
+            topics[d["topic"]] = topics.get(d["topic"], 0) + 1
+    unverified = sum(1 for r in records if not r["effective_verified"])
+    differing = sum(1 for r in records if r["disagreements"])
+    err.print(f"{terminal.count(len(records), 'version')}: {unverified} 施行日期未核实 (unverified), {differing} "
+              "来源不一致 (with disagreements)" + ("; " + ", ".join(f"{k} {v}" for k, v in sorted(topics.items()))
+                                               if topics else ""), markup=False)
 
 
 @app.command("search")

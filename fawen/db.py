@@ -73,7 +73,48 @@ def m001_create_tables(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_create_tables]
+def m002_dates_and_successors(conn: sqlite3.Connection) -> None:
+    """Each version's dates with their provenance, the disagreements between sources, and the laws (and
+    articles) that replaced others (issue 12)."""
+    conn.executescript(
+        """
+        ALTER TABLE laws ADD COLUMN first_effective TEXT NOT NULL DEFAULT '';
+        ALTER TABLE versions ADD COLUMN published_from TEXT NOT NULL DEFAULT 'unverified';
+        ALTER TABLE versions ADD COLUMN effective_from TEXT NOT NULL DEFAULT 'unverified';
+        ALTER TABLE versions ADD COLUMN ends TEXT;
+        ALTER TABLE versions ADD COLUMN ends_from TEXT NOT NULL DEFAULT '';
+        ALTER TABLE versions ADD COLUMN dates_where TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE versions ADD COLUMN sources TEXT NOT NULL DEFAULT '[]';
+        CREATE TABLE disagreements (
+            law_id INTEGER NOT NULL REFERENCES laws(id),
+            version_id INTEGER REFERENCES versions(id),
+            article TEXT NOT NULL DEFAULT '',
+            topic TEXT NOT NULL,
+            chosen TEXT NOT NULL,
+            other TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX disagreements_law ON disagreements(law_id, version_id);
+        CREATE TABLE successions (
+            old_law_id INTEGER NOT NULL REFERENCES laws(id),
+            new_law_id INTEGER NOT NULL REFERENCES laws(id),
+            date TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (old_law_id, new_law_id)
+        );
+        CREATE INDEX successions_new ON successions(new_law_id);
+        CREATE TABLE article_links (
+            old_id INTEGER NOT NULL REFERENCES articles(id),
+            new_id INTEGER NOT NULL REFERENCES articles(id),
+            score REAL NOT NULL,
+            PRIMARY KEY (old_id, new_id)
+        );
+        CREATE INDEX article_links_new ON article_links(new_id);
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [m001_create_tables, m002_dates_and_successors]
 
 
 def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration], what: str) -> None:

@@ -10,6 +10,17 @@ KINDS = ("宪法", "法律", "立法解释", "行政法规", "司法解释", "�
 # no STARD gold article is one of them, and adding them lowers Recall@10 (bench/retrieval.py, kinds rows).
 DEFAULT_KINDS = ("宪法", "法律", "立法解释", "司法解释", "行政法规")
 STATUSES = ("现行有效", "已修改", "已废止", "尚未施行")
+# Where a version's date came from, strongest first (fawen/corpus/dates.py): a 施行 date is shown as known
+# only with one of the first three.
+PROVENANCES = ("curated", "document", "catalogue", "unverified")
+
+
+def date_label(published: str, effective: str, effective_from: str) -> str:
+    """How a version is named to a reader: 「2024-03-01 施行」 when its 施行 date is known, else
+    「2023-12-29 公布（施行日期未核实）」 — never a 公布 date passed off as a 施行 date."""
+    if effective_from == "unverified" or not effective:
+        return f"{published or effective} 公布（施行日期未核实）"
+    return f"{effective} 施行"
 
 
 @dataclass
@@ -19,6 +30,7 @@ class Law:
     kind: str
     department: str = ""
     aliases: list[str] = field(default_factory=list)
+    first_effective: str = ""      # the day the law first took effect, if known (before it: not yet in force)
 
 
 @dataclass
@@ -31,6 +43,21 @@ class LawVersion:
     status: str
     source: str
     source_ref: str = ""
+    published_from: str = "unverified"
+    effective_from: str = "unverified"
+    ends: str | None = None        # the last day in force; None while in force (or repealed, day unknown)
+    ends_from: str = ""
+    dates_where: dict[str, str] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """「2024-03-01 施行」, or 「2023-12-29 公布（施行日期未核实）」."""
+        return date_label(self.published, self.effective, self.effective_from)
+
+    @property
+    def effective_verified(self) -> bool:
+        return self.effective_from != "unverified"
 
 
 @dataclass
@@ -71,6 +98,21 @@ class Hit:
     version_id: int = 0
     status: str = ""
     path: list[str] = field(default_factory=list)
+    published: str = ""
+    effective_from: str = ""
+    ends: str | None = None
+
+    @property
+    def effective_verified(self) -> bool:
+        """Whether `version` (the 施行 date) is known, not the 公布 date standing in for it."""
+        return self.effective_from not in ("", "unverified")
+
+    @property
+    def date_label(self) -> str:
+        """「2024-03-01 施行」, or 「2023-12-29 公布（施行日期未核实）」 when the 施行 date is not known."""
+        if not self.effective_from:
+            return f"{self.version} 施行"      # a Hit made outside the store (tests, LLM engine) knows no more
+        return date_label(self.published, self.version, self.effective_from)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,6 +124,11 @@ class Hit:
             "version": self.version,
             "text": self.text,
             "score": round(float(self.score), 4),
+            "published": self.published,
+            "effective_verified": self.effective_verified,
+            "effective_from": self.effective_from,
+            "ends": self.ends,
+            "status": self.status,
         }
 
 

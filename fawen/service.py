@@ -18,10 +18,11 @@ from fawen import config
 from fawen.errors import BadInput, FawenError
 from fawen.library import Home, Library
 from fawen.models import DEFAULT_KINDS, Answer, Hit, Related
-from fawen.request import Query, check_date, check_k, check_text
+from fawen.request import Query, check_date, check_k, check_kinds, check_text
 
 if TYPE_CHECKING:
     from fawen.build import BuildReport, Notice
+    from fawen.corpus.lookup import Lookup
     from fawen.corpus.writer import Progress
     from fawen.cite.bulk import Page
     from fawen.cite.report import CheckReport
@@ -59,6 +60,26 @@ class Fawen:
         name = check_text(law, "law")
         label = check_text(str(article) if isinstance(article, int) else article, "article")
         return self.library().corpus.get_article(name, label, check_date(as_of))
+
+    def look_up(self, law: object, article: object, as_of: object = None) -> Lookup:
+        """Everything known about one article of `law` on `as_of`: the article in force (`.hit`), or why
+        there is none (`.message`: not collected, not yet in force, repealed — with the successor's
+        articles), and where an article read on a past date stands today (`.now`). `fawen law` shows it."""
+        name = check_text(law, "law")
+        label = check_text(str(article) if isinstance(article, int) else article, "article")
+        return self.library().corpus.look_up(name, label, check_date(as_of))
+
+    def dates(self, law: object = None, kinds: object = None, only: str | None = None) -> list[dict[str, Any]]:
+        """The versions whose 施行 date is unverified or about which the sources disagree, with the
+        disagreements (dates, and texts article by article); of one law, or of the given kinds; `only`
+        'unverified' or 'disagreements' keeps one of the two."""
+        from fawen.corpus.dates_report import ONLY, uncertain_versions
+
+        if only is not None and only not in ONLY:
+            raise BadInput(f"未知的筛选 (unknown --only) {only!r}: use {' or '.join(ONLY)}")
+        corpus = self.library().corpus
+        law_id = corpus.law(check_text(law, "law")).id if law is not None else None
+        return uncertain_versions(corpus, law_id, check_kinds(kinds) if kinds else None, only)
 
     def stats(self) -> dict[str, Any]:
         return self.library().corpus.stats()

@@ -267,7 +267,8 @@ def test_markdown_text_and_json_renderers() -> None:
     data = json.loads(render_json(answer))
     assert list(data) == ["question", "as_of", "summary", "sections", "basis", "related", "disclaimer", "searched",
                           "verdict", "steps"]
-    assert set(data["basis"][0]) == {"law", "kind", "article", "number", "suffix", "version", "text", "score"}
+    assert set(data["basis"][0]) == {"law", "kind", "article", "number", "suffix", "version", "text", "score", "published",
+                                     "effective_verified", "effective_from", "ends", "status"}
     assert data["related"][1] == {"question": "另一问题", "url": "https://e.org/a?b=1&c=2", "status": "2 findings"}
     from rich.console import Console
 

@@ -113,7 +113,8 @@ def test_cli_ask_json_contract_and_formats(real_home: Path, monkeypatch: pytest.
     assert list(data) == ["question", "as_of", "summary", "sections", "basis", "related", "disclaimer", "searched",
                           "verdict", "steps"]
     assert all(set(s) == {"title", "body", "citations"} for s in data["sections"])
-    assert all(set(b) == {"law", "kind", "article", "number", "suffix", "version", "text", "score"}
+    assert all(set(b) == {"law", "kind", "article", "number", "suffix", "version", "text", "score", "published",
+                         "effective_verified", "effective_from", "ends", "status"}
                for b in data["basis"])
     assert {"sources", "corpus_date"} <= set(data["searched"])
     html = runner.invoke(app, ["ask", DEMO, "--format", "html"])

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from tests.doors_helpers import Server, fixture_server  # noqa: F401  (fixture)
 
-HIT_KEYS = {"law", "kind", "article", "number", "suffix", "version", "text", "score"}
+HIT_KEYS = {"law", "kind", "article", "number", "suffix", "version", "text", "score", "published",
+                         "effective_verified", "effective_from", "ends", "status"}
 
 
 @pytest.fixture

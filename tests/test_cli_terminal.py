@@ -157,7 +157,7 @@ def test_build_without_a_terminal_logs_its_stages(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.startswith("fawen: [")]
     stages = [line.split("]")[0].removeprefix("fawen: [") for line in lines if line.endswith("…")]
-    assert stages == ["reading lawrefbook", "writing", "indexing"], lines
+    assert stages == ["reading lawrefbook", "linking successors", "writing", "indexing"], lines
     assert any(line.startswith("fawen: [writing] done: 2 in ") for line in lines), lines
     assert any(line.startswith("fawen: [indexing] done: 2 in ") for line in lines), lines
     assert "\x1b[" not in result.stderr  # no terminal control codes in a log

@@ -40,7 +40,8 @@ def test_article_with_suffix_and_paragraphs(fixture_corpus: Corpus) -> None:
 
 def test_hit_json_contract(fixture_corpus: Corpus) -> None:
     data = fixture_corpus.get_article("示例法", "1", "2026-06-01").to_json()
-    assert set(data) == {"law", "kind", "article", "number", "suffix", "version", "text", "score"}
+    assert set(data) == {"law", "kind", "article", "number", "suffix", "version", "text", "score", "published",
+                         "effective_verified", "effective_from", "ends", "status"}
     assert data["law"] == "中华人民共和国示例法" and data["kind"] == "法律" and data["number"] == 1
 
 
@@ -51,7 +52,7 @@ def test_missing_law_article_and_early_date(fixture_corpus: Corpus) -> None:
         fixture_corpus.get_article("示例法", "99", "2026-06-01")
     with pytest.raises(NotFound, match="尚未施行"):
         fixture_corpus.get_article("示例法", "1", "2000-01-01")
-    with pytest.raises(NotFound, match="见于 2026-01-01 版"):
+    with pytest.raises(NotFound, match="见于 2026-01-01 施行版"):
         fixture_corpus.get_article("示例法", "4", "2020-01-01")
     with pytest.raises(BadInput):
         fixture_corpus.get_article("示例法", "第X条")

@@ -157,7 +157,8 @@ def test_service_and_cli_json_contract(fixture_home: Path, monkeypatch: pytest.M
     assert result.exit_code == 0, result.output
     hits = json.loads(result.stdout)
     assert len(hits) == 2 and hits[0]["article"] == "第三条" and hits[0]["number"] == 3
-    assert set(hits[0]) == {"law", "kind", "article", "number", "suffix", "version", "text", "score"}
+    assert set(hits[0]) == {"law", "kind", "article", "number", "suffix", "version", "text", "score", "published",
+                         "effective_verified", "effective_from", "ends", "status"}
     assert hits[0]["score"] >= hits[1]["score"]
     empty = CliRunner().invoke(app, ["search", "  "])
     assert empty.exit_code == 2 and "不能为空" in empty.output

