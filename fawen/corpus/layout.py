@@ -9,6 +9,7 @@ FAWEN_HOME/
   build.lock                        held (flock) by the one build running; says who holds it
   qa.sqlite                         the Q&A store, kept apart so that a rebuild does not drop it
   vectors/                          dense article vectors, cached across builds by content hash
+  sources/lawrefbook-<commit>/      a LawRefBook snapshot downloaded and verified by `fawen corpus fetch`
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ MANIFEST = "manifest.json"
 LOCK = "build.lock"
 GENERATION_PREFIX = "gen-"
 MANIFEST_FORMAT = 1
+SOURCES_DIR = "sources"   # snapshots of sources fetched by `fawen corpus fetch` (fawen/corpus/fetch.py)
 _CHUNK = 1 << 20
 
 
