@@ -383,7 +383,7 @@ def search(
         out.print("没有找到相关条文 (no article found)")
     for rank, hit in enumerate(hits, start=1):
         out.print(f"{rank}. {hit.law} {hit.article}", style="bold", markup=False, end="")
-        out.print(f"  ({hit.kind}, {hit.version} 施行)  ", markup=False, end="")
+        out.print(f"  ({hit.kind}, {hit.date_label})  ", markup=False, end="")
         out.print(f"{hit.score:.3f}", style="dim", markup=False)
         out.print(hit.text if len(hit.text) <= 200 else hit.text[:200] + "…", markup=False)
 

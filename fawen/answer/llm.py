@@ -65,7 +65,7 @@ def messages(question: str, hits: list[Hit], as_of: str, verdict: dict[str, str]
              ) -> list[dict[str, str]]:
     """The chat messages: instructions, then the question, the verdict the decisive article gives (if any)
     and the numbered articles, the decisive one first."""
-    articles = "\n\n".join(f"【{i}】{'（决定性条文）' if i == 1 else ''}{cite(h)}（{h.version} 施行）\n"
+    articles = "\n\n".join(f"【{i}】{'（决定性条文）' if i == 1 else ''}{cite(h)}（{h.date_label}）\n"
                            f"{h.text[:MAX_ARTICLE_CHARS]}" for i, h in enumerate(hits, start=1))
     rule = (f"依据条文得出的结论：{verdict['label']}（{verdict['citation']}：「{verdict['clause']}」）\n"
             if verdict else "依据条文得出的结论：无（不要给出结论）\n")

@@ -64,7 +64,7 @@ def render_markdown(answer: Answer) -> str:
         out += ["## 法律依据", ""]
         for hit in answer.basis:
             status = f"，{hit.status}" if hit.status else ""
-            out += [f"### 《{hit.law}》{hit.article}", "", f"*{hit.version} 施行{status}*", ""]
+            out += [f"### 《{hit.law}》{hit.article}", "", f"*{hit.date_label}{status}*", ""]
             out += [f"> {line}" for line in hit.text.splitlines() if line]
             out.append("")
     removed = _removed(answer)
@@ -105,7 +105,7 @@ def render_text(answer: Answer, console: Console) -> None:
         console.rule("法律依据", align="left")
         for hit in answer.basis:
             console.print(Text.assemble((f"《{hit.law}》{hit.article}", "bold cyan"),
-                                        (f"  {hit.version} 施行{(' · ' + hit.status) if hit.status else ''}", "dim")))
+                                        (f"  {hit.date_label}{(' · ' + hit.status) if hit.status else ''}", "dim")))
             console.print(Text(hit.text))
     removed = _removed(answer)
     if removed:
@@ -135,7 +135,7 @@ def _basis_html(hit: Hit) -> str:
     path = f'<p class="path">{escape(" / ".join(hit.path))}</p>' if hit.path else ""
     return (f'<details class="basis-article"><summary><span class="law">《{escape(hit.law)}》</span>'
             f'<span class="article">{escape(hit.article)}</span></summary>'
-            f'<p class="version">版本：{escape(hit.version)} 施行{status}（效力日期 {escape(hit.version)}）</p>'
+            f'<p class="version">版本：{escape(hit.date_label)}{status}</p>'
             f'{path}<div class="text">{paragraphs}</div></details>')
 
 
