@@ -74,6 +74,16 @@ def test_law_picks_the_version_in_force(client: httpx.Client) -> None:
     assert old["version"] == "2013-01-01" and "2013年1月1日" in old["text"]
     suffix = client.get("/law/中华人民共和国示例法/第三条之一", params={"as_of": "2026-02-01"}).json()
     assert suffix["article"] == "第三条之一" and suffix["suffix"] == 1
+    assert (hit["effective_verified"], hit["published"], hit["ends"]) == (True, "2025-06-27", None)
+
+
+def test_law_before_the_earliest_version_says_it_is_not_collected(client: httpx.Client) -> None:
+    """The law was in force in 2010 (adopted 2005) but no source carries that text: not 尚未施行."""
+    r = client.get("/law/示例法/1", params={"as_of": "2010-01-01"})
+    assert r.status_code == 404
+    message = r.json()["error"]
+    assert "该日期适用的版本未收录" in message and "2013-01-01 施行、2026-01-01 施行" in message
+    assert "尚未施行" not in message
 
 
 def test_search_returns_hits_best_first(client: httpx.Client) -> None:

@@ -128,6 +128,17 @@ def test_get_article_says_why_there_is_none(corpus: Corpus) -> None:
     assert "合同无效" in corpus.get_article("示例合同法", "2", "2020-12-31").text
 
 
+def test_python_api_says_the_same(time_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fawen
+
+    monkeypatch.setenv("FAWEN_HOME", str(time_home))
+    with pytest.raises(NotFound, match="该日期适用的版本未收录"):
+        fawen.get_article("示例刑法", "2", as_of="2020-01-01")
+    with pytest.raises(NotFound, match="示例法典第三条"):
+        fawen.get_article("示例合同法", 2)
+    assert fawen.get_article("示例合同法", 2, as_of="2020-12-31").ends == "2020-12-31"
+
+
 def test_hit_carries_the_dates_honestly(corpus: Corpus) -> None:
     known = corpus.get_article("示例刑法", "2", "2024-03-01")
     assert (known.date_label, known.to_json()["effective_verified"], known.to_json()["published"]) == (

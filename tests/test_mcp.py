@@ -68,9 +68,12 @@ def test_get_article_search_and_errors(fixture_home: Path) -> None:
                                                             "as_of": "2026-02-01"})
         missing = await client.call_tool("get_article", {"law": "示例法", "article": "99"})
         bad_date = await client.call_tool("search_statutes", {"query": "侮辱", "as_of": "2026-02-30"})
-        return article, old, search, missing, bad_date
+        collected = await client.call_tool("get_article", {"law": "示例法", "article": "1", "as_of": "2010-01-01"})
+        return article, old, search, missing, bad_date, collected
 
-    article, old, search, missing, bad_date = with_client(fixture_home, body)
+    article, old, search, missing, bad_date, collected = with_client(fixture_home, body)
+    assert error(collected)["status"] == 404 and "该日期适用的版本未收录" in error(collected)["error"]
+    assert "尚未施行" not in error(collected)["error"]
     hit = payload(article)
     assert not article.is_error and hit["article"] == "第三条之一" and "侮辱信息" in hit["text"]
     assert payload(old)["version"] == "2013-01-01" and "2013年1月1日" in payload(old)["text"]
