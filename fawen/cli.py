@@ -262,7 +262,9 @@ def law(
 
     A version is labelled by its 施行 date when known, else 「公布（施行日期未核实）」. A repealed law's article
     is shown as last in force, with its end date and the successor's articles in their current text (exit
-    1: not in force); an article read on a past date also shows where it stands today."""
+    1: not in force); an article read on a past date also shows where it stands today. --json prints the
+    hit (with "now" for a past date), or, when none is in force, {law, article, answer, message, version,
+    versions, replaced_by, successors} with exit 1."""
     found = call(Fawen().look_up, law_name, article, as_of)
     hit = found.hit
     if as_json:
