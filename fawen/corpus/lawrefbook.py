@@ -23,12 +23,15 @@ from fawen.corpus.dates import events as parse_events
 from fawen.corpus.dates import shift
 from fawen.corpus.lawrefbook_catalogue import Catalogue, read_catalogues
 from fawen.corpus.records import Issue, ParsedArticle, SourceDoc, split_paragraphs, strip_headings
+from fawen.text.labels import article_label
 from fawen.text.numerals import CN_DIGITS, cn_to_int
 
 SOURCE = "lawrefbook"
 INFO_END = "<!-- INFO END -->"
 _ARTICLE = re.compile(rf"^第([{CN_DIGITS}]+)条(?:之([{CN_DIGITS}]+))?[ \u3000]+(.*)$")
 _ITEM = re.compile(r"^([一二三四五六七八九十百]+)、(.*)$")
+# What follows 「第X条 」 when it is a reference, not a heading: 第（八）项, 第二款, 第三项 ….
+_REFERENCE = re.compile(rf"^第\s*[（(]?[{CN_DIGITS}0-9]+[)）]?\s*(?:、|款|项)")
 _AMENDING = re.compile(r"修正案|修改.*决定")
 _HEADING = re.compile(r"^(#{2,6})\s+(.*?)\s*$")
 _FILE_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)$")
@@ -171,7 +174,6 @@ def _parse_body(lines: list[str], start: int, rel: str, issues: list[Issue]) -> 
             continue
         match = _ARTICLE.match(stripped)
         if match:
-            close()
             try:
                 art_no = cn_to_int(match[1])
                 suffix = cn_to_int(match[2]) if match[2] else 0
@@ -179,6 +181,16 @@ def _parse_body(lines: list[str], start: int, rel: str, issues: list[Issue]) -> 
                 issues.append(Issue(SOURCE, rel, number, f"无法识别的条号 (unreadable number) {match[1]!r}"))
                 return None
             key = (art_no, suffix)
+            if current is not None and articles and (key in seen or key < (articles[-1].number, articles[-1].suffix)) \
+                    and _REFERENCE.match(match[3]):
+                # 「第四条 第（八）、第（九）项规定的消毒管理，按照…」: a 款 that opens by citing an earlier
+                # article, written with a space, is no heading (四川省消毒管理条例 第六条).
+                issues.append(Issue(SOURCE, rel, number, f"款首的条文引用 (a paragraph opening with a reference "
+                                    f"to 第{match[1]}条) kept in {article_label(articles[-1].number, articles[-1].suffix)}",
+                                    "warning"))
+                current.append(stripped)
+                continue
+            close()
             if key in seen:
                 issues.append(Issue(SOURCE, rel, number, f"重复条号 (duplicate article number) 第{match[1]}条, file skipped"))
                 return None
