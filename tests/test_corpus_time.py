@@ -177,10 +177,10 @@ def test_disagreements_are_kept_by_article(tmp_path: Path) -> None:
     stored.close()
 
 
-def fawen(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+def fawen(*args: str, home: Path, input: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "FAWEN_HOME": str(home)}
     return subprocess.run([sys.executable, "-m", "fawen.cli", *args], capture_output=True, text=True, env=env,
-                          timeout=120)
+                          timeout=120, input=input)
 
 
 def test_cli_law_in_force_with_an_honest_date(time_home: Path) -> None:
@@ -242,3 +242,19 @@ def test_cli_corpus_dates(time_home: Path) -> None:
     assert "[ends] document vs lawrefbook" in text.stdout and "1 version" in text.stderr
     bad = fawen("corpus", "dates", "--only", "nothing", home=time_home)
     assert bad.returncode == 2 and "--only" in bad.stderr
+
+
+def test_check_leads_a_repealed_law_to_its_successor(time_home: Path) -> None:
+    # fawen check on a citation of the repealed law: not_in_force, naming the successor's article in force.
+    result = fawen("check", "--json", "--as-of", "2026-01-01", "-", home=time_home,
+                   input="根据《示例合同法》第二条的规定，该合同无效。")
+    assert result.returncode == 3, result.stderr
+    [cite] = json.loads(result.stdout)["citations"]
+    [finding] = cite["findings"]
+    assert finding["kind"] == "not_in_force" and "已失效" in finding["message"]
+    assert "该条内容现见《中华人民共和国示例法典》第三条" in finding["message"]
+    assert finding["suggestion"] == "《中华人民共和国示例法典》第三条"
+    # Before the repeal it is in force and nothing is found.
+    before = fawen("check", "--json", "--as-of", "2020-06-01", "-", home=time_home,
+                   input="根据《示例合同法》第二条的规定，该合同无效。")
+    assert before.returncode == 0 and not json.loads(before.stdout)["citations"][0]["findings"]

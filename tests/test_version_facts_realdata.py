@@ -100,3 +100,14 @@ def test_repealed_articles_lead_to_their_successors(real_corpus: Corpus) -> None
     assert [s.article.number for s in real_corpus.successors_across(marriage.article_id)] == [1062]
     predecessors = {s.old.title for s in real_corpus.law_predecessors(succession.new.id)}
     assert {"中华人民共和国合同法", "中华人民共和国婚姻法", "中华人民共和国侵权责任法"} <= predecessors
+
+
+def test_check_leads_repealed_citations_to_their_successors(real_home: Path) -> None:
+    # An old page citing 合同法 and 婚姻法: each citation is not in force and names the 民法典 article in force.
+    from fawen.service import Fawen
+
+    report = Fawen(real_home).check("根据《合同法》第五十二条，违反法律、行政法规的强制性规定的合同无效。"
+                                    "《婚姻法》第十七条规定了夫妻共同财产。", as_of="2026-11-29")
+    suggestions = [[(f.kind, f.suggestion) for f in c.findings] for c in report.citations]
+    assert suggestions == [[("not_in_force", "《中华人民共和国民法典》第一百五十三条")],
+                           [("not_in_force", "《中华人民共和国民法典》第一千零六十二条")]]

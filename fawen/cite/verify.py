@@ -88,7 +88,7 @@ class Verifier:
                         f"(no such article){where}", self._name(source[0]) if source else None)
             return
         if in_force is None or (resolved.repealed_on and resolved.repealed_on <= self.date):
-            self._not_in_force_law(cite, law, resolved)
+            self._not_in_force_law(cite, law, resolved, occurrences[-1][1])
             return
         current = next((a for v, a in occurrences if v.id == in_force.id), None)
         meant: tuple[LawVersion, Article] | None = None
@@ -181,11 +181,11 @@ class Verifier:
         """The citation means the cited number of another version: where is that provision now?"""
         cite = verdict.citation
         mapped = self.corpus.corresponding_in(article.id, in_force.id)
-        when = f"{self.date} 施行的 {in_force.effective} 版"
+        when = f"{self.date} 施行的版本（{in_force.label}）"
         if mapped is None:
             newer = version.effective > in_force.effective
-            reason = f"该条自 {version.effective} 起才施行" if newer else f"{when}已无对应条文"
-            add_finding(cite, "not_in_force", f"{law.title}{cite.article}（{version.effective} 版）在 {self.date} "
+            reason = f"该条见于 {version.label} 的版本" if newer else f"{when}已无对应条文"
+            add_finding(cite, "not_in_force", f"{law.title}{cite.article}（{version.label} 版）在 {self.date} "
                         f"不在施行中 (not in force): {reason}")
             return
         now = mapped[0]
@@ -321,16 +321,30 @@ class Verifier:
         return self._now(article, version) if version is not None else None
 
     # --- helpers --------------------------------------------------------------------------------
-    def _not_in_force_law(self, cite: Citation, law: Law, resolved: Resolved) -> None:
+    def _not_in_force_law(self, cite: Citation, law: Law, resolved: Resolved, article: Article) -> None:
         versions = self.corpus.versions_by_law.get(law.id, [])
+        suggestion = None
         if resolved.repealed_on and resolved.repealed_on <= self.date:
             msg = f"{resolved.name} 已于 {resolved.repealed_on} 废止 (repealed)，现行为同名新解释"
         elif versions and self.date < versions[0].effective:
-            msg = f"{law.title} 在 {self.date} 尚未施行 (not yet in force)，自 {versions[0].effective} 起施行"
+            msg = f"{law.title} 在 {self.date} 尚未施行 (not yet in force)，自 {versions[0].label}"
         else:
-            last = versions[-1].effective if versions else "?"
+            last = versions[-1].label if versions else "?"
             msg = f"{law.title} 在 {self.date} 已失效 (repealed; 最后版本 {last}，状态 已废止)"
-        add_finding(cite, "not_in_force", msg)
+            # A repealed law's article leads to the articles of the law that replaced it (合同法第五十二条 →
+            # 民法典第一百五十三条), as they stand on the date checked.
+            carried = [s for s in self.corpus.successors_across(article.id, self.date) if s.current]
+            if carried:
+                title = carried[0].law.title
+                labels = "、".join(article_label(s.article.number, s.article.suffix) for s in carried
+                                  if s.law.id == carried[0].law.id)
+                msg += f"；该条内容现见《{title}》{labels}"
+                suggestion = f"《{title}》{article_label(carried[0].article.number, carried[0].article.suffix)}"
+            else:
+                replaced = self.corpus.law_successors(law.id)
+                if replaced:
+                    msg += f"；已由《{replaced[-1].new.title}》取代（未找到与该条对应的条文）"
+        add_finding(cite, "not_in_force", msg, suggestion)
 
     def _size(self, law: Law, version: LawVersion | None) -> str:
         versions = self.corpus.versions_by_law.get(law.id, [])
