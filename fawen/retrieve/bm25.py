@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import bm25s
 import numpy as np
 
 K1, B = 1.2, 0.75
@@ -102,6 +101,8 @@ class Field:
     @classmethod
     def build(cls, corpus_terms: list[list[str]]) -> Field:
         """A small field from token lists, with bm25s."""
+        import bm25s  # only for the learned fields when the build stored none bound (retrieve/stored.py)
+
         retriever = bm25s.BM25(k1=K1, b=B)
         # bm25s needs at least one term per document; "" never occurs in a query.
         retriever.index([t or [""] for t in corpus_terms], show_progress=False)

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from fawen.corpus import aliases
 from fawen.corpus.store import Corpus
@@ -61,6 +60,23 @@ DEFAULT_WEIGHTS = {"text": 1.0, "head": 0.5, "rank": 1.0, "law_best": 0.5, "law_
 
 
 @dataclass
+class Cited:
+    """Which learned articles each training question cited: rows (questions) of `indices` (article slots)
+    between `indptr` offsets, as in a CSR matrix of ones."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    articles: int
+
+    def votes(self, weights: np.ndarray) -> np.ndarray:
+        """Per article, the float32 sum of the weights of the questions citing it, added in question order
+        (what scipy's csr.T @ weights computes, without importing scipy)."""
+        out = np.zeros(self.articles, dtype=np.float32)
+        np.add.at(out, self.indices, np.repeat(np.asarray(weights, dtype=np.float32), np.diff(self.indptr)))
+        return out
+
+
+@dataclass
 class Learned:
     """The learned parts bound to one index: bags as small bm25 fields, priors as per-article arrays."""
 
@@ -77,7 +93,7 @@ class Learned:
     section_of_doc: np.ndarray | None = None
     bridge: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     neighbours: Field | None = None  # the bigrams of each training question
-    neighbour_articles: sparse.csr_matrix | None = None  # training question × learned article: cited
+    neighbour_articles: Cited | None = None  # per training question, the learned articles it cited
     neighbour_unseen: float = 0.0  # what a query term no training question used counts in the scale
     lexical_weights: np.ndarray | None = None  # learned without the dense features: used when dense is off
     hub: np.ndarray | None = None  # per article: log1p of its unasked first-page places in training
@@ -117,7 +133,7 @@ class Learned:
         best = np.argpartition(-sims, min(k, sims.size - 1))[:k] if sims.size > k else np.arange(sims.size)
         weights = np.zeros(sims.size, dtype=np.float32)
         weights[best] = (sims[best] / top) ** power
-        return np.asarray(self.neighbour_articles.T @ weights, dtype=np.float32).ravel()
+        return self.neighbour_articles.votes(weights)
 
     def to_docs(self, article_scores: np.ndarray, size: int) -> np.ndarray:
         """Scatter scores of learned articles onto the index's article positions."""
@@ -261,9 +277,9 @@ def _bind_neighbours(learned: Learned, rows: list[list[Any]], article_slot: dict
     if bags:
         learned.neighbours = Field.build(bags)
         learned.neighbour_unseen = learned.neighbours.typical_best()
-        rows_, cols = zip(*cells, strict=True)
-        learned.neighbour_articles = sparse.csr_matrix(
-            (np.ones(len(cells), dtype=np.float32), (rows_, cols)), shape=(len(bags), len(article_slot)))
+        questions, cols = zip(*cells, strict=True)  # by question, then by article slot
+        indptr = np.concatenate(([0], np.cumsum(np.bincount(questions, minlength=len(bags))))).astype(np.int64)
+        learned.neighbour_articles = Cited(indptr, np.asarray(cols, dtype=np.int64), len(article_slot))
 
 
 def _law_id(corpus: Corpus, title: str) -> int | None:
