@@ -7,11 +7,16 @@ see that benchmark for the table. Questions are short, so shingles are character
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from fawen.qa.clean import question_key
+
+# datasketch (with scipy.integrate: ~0.5 s) is imported where signatures are made: related questions only
+# need `jaccard`.
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NUM_PERM = 128
 SHINGLE = 2
@@ -30,6 +35,8 @@ def shingles(key: str, n: int = SHINGLE) -> set[str]:
 
 def minhash(question: str) -> MinHash:
     """The MinHash signature of a question (after `question_key`)."""
+    from datasketch import MinHash
+
     m = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
     m.update_batch([s.encode("utf-8") for s in sorted(shingles(question_key(question)))])
     return m
@@ -40,6 +47,8 @@ def to_bytes(m: MinHash) -> bytes:
 
 
 def from_bytes(data: bytes) -> MinHash:
+    from datasketch import MinHash
+
     values = np.frombuffer(data, dtype=np.uint64).copy()
     return MinHash(num_perm=len(values), seed=_SEED, hashvalues=values, scheme=_SCHEME)
 
@@ -56,6 +65,8 @@ class Clusters:
     """Assigns each question to a cluster of near-duplicates; a cluster is named by its first member."""
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
+        from datasketch import MinHashLSH
+
         self.threshold = threshold
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.signatures: dict[int, MinHash] = {}
