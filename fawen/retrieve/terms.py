@@ -10,13 +10,29 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-import jieba
-
 from fawen.text.normalize import normalize
+
+
+def _import_jieba() -> None:
+    """Import jieba without pkg_resources: jieba imports it (0.13 s, most of jieba's import) only to open its
+    dict.txt, and falls back to opening the file beside its module when the import fails."""
+    if "pkg_resources" in sys.modules:
+        import jieba  # noqa: F401 - already paid for
+        return
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` fail
+    try:
+        import jieba  # noqa: F401
+    finally:
+        del sys.modules["pkg_resources"]
+
+
+_import_jieba()
+import jieba  # noqa: E402 - imported above without pkg_resources
 
 jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary load at INFO
 
