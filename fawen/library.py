@@ -225,7 +225,8 @@ class Library:
 
         with self._lock:
             if self._related is None or self._related[0] != signature:
-                self._related = (signature, RelatedIndex(qa_store.questions(self.home)))
+                cut = self.index.cutter.search_words  # jieba over the build's word table
+                self._related = (signature, RelatedIndex(qa_store.questions(self.home), cut))
             return self._related[1]
 
     # --- summary --------------------------------------------------------------------------------

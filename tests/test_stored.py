@@ -3,9 +3,14 @@ loads without building what it can look up instead."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import jieba
 import numpy as np
 
 from fawen.retrieve import learned as learned_mod
+from fawen.retrieve import terms
 from fawen.retrieve.bm25 import Vocab
 
 
@@ -33,3 +38,18 @@ def test_cited_votes_add_as_scipy_does() -> None:
         expected = np.asarray(matrix.T @ weights, dtype=np.float32).ravel()
         votes = cited.votes(weights)
         assert votes.dtype == np.float32 and np.array_equal(votes, expected)
+
+
+def test_the_word_table_cuts_as_jieba_does(tmp_path: Path) -> None:
+    words = ["捏造事实诽谤", "治安管理处罚法", "劳动合同的订立", "用人单位"]
+    terms.write_word_table(words, tmp_path)
+    table = terms.read_word_table(tmp_path)
+    assert table is not None
+    texts = ["有人在微信群里捏造事实诽谤我，可以报警吗？", "用人单位违反治安管理处罚法的规定",
+             "abc公司2024年拖欠工资10000元", "劳动合同的订立应当遵循什么原则", "𠀀字和〇", "", "   "]
+    legal = terms.legal_tokenizer(words)
+    assert [terms.WordCutter((), table).cut(t) for t in texts] == [legal.lcut(t.lower(), HMM=True) for t in texts]
+    assert terms.WordCutter((), table).search_words(texts) == [list(jieba.cut_for_search(t)) for t in texts]
+    meta = json.loads((tmp_path / "words.json").read_text(encoding="utf-8"))
+    (tmp_path / "words.json").write_text(json.dumps({**meta, "jieba": "0.0"}), encoding="utf-8")
+    assert terms.read_word_table(tmp_path) is None  # another jieba's dictionary may differ: not used

@@ -10,7 +10,11 @@
   sections.json      per section: [law id, "编 / 章 / 节"]
   links.npz          citations between articles (citing position → cited position), see links.py
   dictionary.txt     legal words for jieba (law names, headings, defined terms)
+  words.*            jieba's dictionary with those words added, as sorted arrays (terms.write_word_table)
   meta.json          format version and counts
+
+Structures a process would otherwise compute at load are stored too (the word table); an index written
+before them still loads, and computes them in memory.
 
 Every version and every kind is indexed; the version in force and the kinds asked for are a mask applied
 at query time, so `as_of` and `kinds` cost nothing at build time.
@@ -77,6 +81,7 @@ def build_index(gen: Path) -> None:
     headings = {h for p in paths for h in p}
     words = terms.dictionary_terms(short_titles, headings, (r[6] for r in rows))
     (out / "dictionary.txt").write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
+    terms.write_word_table(words, out)
     meta = {"format": FORMAT, "articles": len(rows), "laws": len(laws), "dictionary": len(words),
             "seconds": round(time.perf_counter() - started, 1)}
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
@@ -217,11 +222,18 @@ def load_index(gen: Path) -> Index:
     return Index(root, docs["article_id"], docs["version_id"], docs["law_id"], docs["number"], docs["suffix"],
                  docs["kind"], fields["text"], fields["head"], fields["part"],
                  starts, _owners(starts, fields["part"].size),
-                 terms.WordCutter(terms.read_dictionary(root / "dictionary.txt")),
+                 _cutter(root),
                  np.load(root / "section.npy"),
                  [(int(law), str(path)) for law, path in json.loads((root / "sections.json").read_text("utf-8"))],
                  cites["src"], cites["dst"],
                  np.log1p(links.cited_by_laws(cites["src"], cites["dst"], docs["law_id"], docs["article_id"].size)))
+
+
+def _cutter(root: Path) -> terms.WordCutter:
+    """jieba with the legal words: over the build's word table, or (an older index) built at the first cut."""
+    table = terms.read_word_table(root)
+    return terms.WordCutter((), table) if table is not None else \
+        terms.WordCutter(terms.read_dictionary(root / "dictionary.txt"))
 
 
 def _owners(starts: np.ndarray, parts: int) -> np.ndarray:
