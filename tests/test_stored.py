@@ -8,10 +8,14 @@ from pathlib import Path
 
 import jieba
 import numpy as np
+import pytest
 
 from fawen.retrieve import learned as learned_mod
-from fawen.retrieve import terms
+from fawen.retrieve import concepts, terms
 from fawen.retrieve.bm25 import Vocab
+
+QUESTIONS = ("有人在微信群里捏造事实诽谤我，可以报警吗", "散布谣言扰乱公共秩序会被拘留几天", "公然侮辱他人罚款多少",
+             "帖子被转发五百次算情节严重吗", "ABC公司2024年欠薪10000元怎么办？", "示例法第三条之一")
 
 
 def test_vocab_finds_terms_of_any_length_and_only_those() -> None:
@@ -53,3 +57,29 @@ def test_the_word_table_cuts_as_jieba_does(tmp_path: Path) -> None:
     meta = json.loads((tmp_path / "words.json").read_text(encoding="utf-8"))
     (tmp_path / "words.json").write_text(json.dumps({**meta, "jieba": "0.0"}), encoding="utf-8")
     assert terms.read_word_table(tmp_path) is None  # another jieba's dictionary may differ: not used
+
+
+def test_pypinyin_reads_a_question_only_when_a_stretch_may_sound_like_a_term(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    concepts.write_readings(tmp_path)
+    readings = concepts.read_readings(tmp_path)
+    assert readings is not None
+    assert set(readings.of("行")) >= {"xing", "hang"} and readings.of("赔") == ("pei",)
+    lexicon = concepts.load()  # the shipped lexicon, with every legal term's sound
+    texts = ["公司该赔尝我多少", "这算不算诽镑", "被人诽谤了怎么办", "银行卡被盗刷谁负责", "乐队演出的音乐版权", *QUESTIONS]
+    for rare in (lambda b: True, lambda b: b in {"赔尝", "诽镑", "盗刷"}):
+        assert [lexicon.respell(t, rare, None, readings) for t in texts] == [lexicon.respell(t, rare) for t in texts]
+    assert lexicon.respell("公司该赔尝我多少", lambda b: True, None, readings)  # a misspelling is still read
+
+    import pypinyin
+
+    def unread(*args: object, **kwargs: object) -> list[str]:
+        raise AssertionError("pypinyin read a question no stretch of which may sound like a legal term")
+    monkeypatch.setattr(pypinyin, "lazy_pinyin", unread)
+    sample = concepts.Concepts({}, {"pei chang": ["赔偿"]}, frozenset({"赔偿"}))
+    assert sample.respell("今天的天气很好", lambda b: True, None, readings) == []
+    with pytest.raises(AssertionError, match="pypinyin read"):
+        sample.respell("公司该赔尝我多少", lambda b: True, None, readings)
+    (tmp_path / concepts.READINGS_FILE).write_text(json.dumps({"format": 1, "pypinyin": "another", "readings": {}}),
+                                                   encoding="utf-8")
+    assert concepts.read_readings(tmp_path) is None  # made from another pypinyin: not used

@@ -11,10 +11,11 @@
   links.npz          citations between articles (citing position → cited position), see links.py
   dictionary.txt     legal words for jieba (law names, headings, defined terms)
   words.*            jieba's dictionary with those words added, as sorted arrays (terms.write_word_table)
+  readings.json      every toneless reading pypinyin may give a character (concepts.write_readings)
   meta.json          format version and counts
 
-Structures a process would otherwise compute at load are stored too (the word table); an index written
-before them still loads, and computes them in memory.
+Structures a process would otherwise compute at load are stored too (the word table, the readings); an
+index written before them still loads, and computes them in memory.
 
 Every version and every kind is indexed; the version in force and the kinds asked for are a mask applied
 at query time, so `as_of` and `kinds` cost nothing at build time.
@@ -34,7 +35,7 @@ from fawen.corpus.layout import CORPUS_FILE, INDEX_DIR
 from fawen.corpus.store import Corpus
 from fawen.errors import CorpusError
 from fawen.models import KINDS
-from fawen.retrieve import links, terms
+from fawen.retrieve import concepts, links, terms
 from fawen.retrieve.bm25 import Field, build_bigram_field
 
 FORMAT = 5
@@ -82,6 +83,7 @@ def build_index(gen: Path) -> None:
     words = terms.dictionary_terms(short_titles, headings, (r[6] for r in rows))
     (out / "dictionary.txt").write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
     terms.write_word_table(words, out)
+    concepts.write_readings(out)
     meta = {"format": FORMAT, "articles": len(rows), "laws": len(laws), "dictionary": len(words),
             "seconds": round(time.perf_counter() - started, 1)}
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
@@ -128,6 +130,7 @@ class Index:
     link_src: np.ndarray
     link_dst: np.ndarray
     cited_by: np.ndarray
+    readings: concepts.Readings | None = field(default=None, repr=False)  # None: an index built without them
     _by_key: links.KeyOrder | None = field(default=None, repr=False)
 
     def subset(self, keep: np.ndarray) -> Index:
@@ -146,7 +149,7 @@ class Index:
                      starts[self.part_start[positions]], renumber[self.part_owner[part_keep]].astype(np.int32),
                      self.cutter, self.section[positions], self.sections,
                      renumber[self.link_src[both]].astype(np.int32), renumber[self.link_dst[both]].astype(np.int32),
-                     self.cited_by[positions])
+                     self.cited_by[positions], self.readings)
 
     @property
     def size(self) -> int:
@@ -226,7 +229,8 @@ def load_index(gen: Path) -> Index:
                  np.load(root / "section.npy"),
                  [(int(law), str(path)) for law, path in json.loads((root / "sections.json").read_text("utf-8"))],
                  cites["src"], cites["dst"],
-                 np.log1p(links.cited_by_laws(cites["src"], cites["dst"], docs["law_id"], docs["article_id"].size)))
+                 np.log1p(links.cited_by_laws(cites["src"], cites["dst"], docs["law_id"], docs["article_id"].size)),
+                 concepts.read_readings(root))
 
 
 def _cutter(root: Path) -> terms.WordCutter:

@@ -234,7 +234,7 @@ def _add_concepts(bigrams: dict[str, float], index: Index, text: str, words: lis
     def rare(bigram: str) -> bool:
         tid = field.vocab.get(bigram)
         return tid is None or int(field.indptr[tid + 1] - field.indptr[tid]) <= RARE_DF
-    for term in lexicon.respell(text, rare, cut):
+    for term in lexicon.respell(text, rare, cut, index.readings):
         for bigram in terms.bigrams(term):
             bigrams[bigram] = max(bigrams.get(bigram, 0.0), RESPELT_WEIGHT)
     # Route words (报警, 微信) say what the user wants to do or where it happened, not the issue: the lexicon's
