@@ -241,10 +241,12 @@ def _switch(home: Path, gen: Path) -> None:
 def _build_indexes(gen: Path, progress: Progress) -> None:
     """The indexes, one step each of the stage "indexing" (so that its bar advances and its log lines have an
     ETA; a step that reports its own progress would make it finer)."""
+    from fawen.answer.thresholds import build_references
     from fawen.cite.quote_index import build_quote_index
     from fawen.retrieve.index import build_index
 
-    steps: tuple[Callable[[Path], object], ...] = (build_index, build_quote_index)
+    # After build_index: what a process would otherwise compute before its first answer (issue 16).
+    steps: tuple[Callable[[Path], object], ...] = (build_index, build_quote_index, build_references)
     for done, step in enumerate(steps):
         progress("indexing", done, len(steps))
         step(gen)

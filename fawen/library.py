@@ -196,7 +196,7 @@ class Library:
     def references(self) -> ReferenceIndex:
         from fawen.answer.thresholds import ReferenceIndex
 
-        return self._once("references", lambda: ReferenceIndex(self.corpus))
+        return self._once("references", lambda: ReferenceIndex.read(self.generation) or ReferenceIndex(self.corpus))
 
     @property
     def guides(self) -> Guides:

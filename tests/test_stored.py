@@ -10,9 +10,14 @@ import jieba
 import numpy as np
 import pytest
 
+from fawen.answer import thresholds
+from fawen.build import build
+from fawen.corpus.layout import current_generation
+from fawen.library import Library
 from fawen.retrieve import learned as learned_mod
 from fawen.retrieve import concepts, terms
 from fawen.retrieve.bm25 import Vocab
+from tests.fixtures import HEADER, write_lawrefbook
 
 QUESTIONS = ("有人在微信群里捏造事实诽谤我，可以报警吗", "散布谣言扰乱公共秩序会被拘留几天", "公然侮辱他人罚款多少",
              "帖子被转发五百次算情节严重吗", "ABC公司2024年欠薪10000元怎么办？", "示例法第三条之一")
@@ -83,3 +88,25 @@ def test_pypinyin_reads_a_question_only_when_a_stretch_may_sound_like_a_term(tmp
     (tmp_path / concepts.READINGS_FILE).write_text(json.dumps({"format": 1, "pypinyin": "another", "readings": {}}),
                                                    encoding="utf-8")
     assert concepts.read_readings(tmp_path) is None  # made from another pypinyin: not used
+
+
+CITING = HEADER.format(title="最高人民法院关于适用《中华人民共和国示例法》的解释", events="2026年3月1日 施行") + """\
+第一条 依照《中华人民共和国示例法》第三条之一的规定，多次发送侮辱信息的，应当认定为干扰他人正常生活。
+
+第二条 示例法第二条所称公安机关，包括其派出机构。
+"""
+
+
+def test_the_reference_index_the_build_stored_is_the_one_found(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_lawrefbook(tmp_path / "lawrefbook", malformed=False)
+    (root / "司法解释" / "关于适用示例法的解释.md").write_text(CITING, encoding="utf-8")
+    build([f"lawrefbook:{root}"], tmp_path / "home", default=False, today="2026-11-25")
+    gen = current_generation(tmp_path / "home")
+    assert gen is not None
+    found = thresholds.ReferenceIndex(Library(gen).corpus).by_target
+    assert len(found) == 2  # 第三条之一 and 第二条 of 示例法
+    read = thresholds.ReferenceIndex.read(gen)
+    assert read is not None and read.by_target == found
+    monkeypatch.setattr(thresholds, "references_code", lambda: "edited")
+    assert thresholds.ReferenceIndex.read(gen) is None  # found by other code: not used
