@@ -244,9 +244,11 @@ def _build_indexes(gen: Path, progress: Progress) -> None:
     from fawen.answer.thresholds import build_references
     from fawen.cite.quote_index import build_quote_index
     from fawen.retrieve.index import build_index
+    from fawen.retrieve.search import store_for_search
 
     # After build_index: what a process would otherwise compute before its first answer (issue 16).
-    steps: tuple[Callable[[Path], object], ...] = (build_index, build_quote_index, build_references)
+    steps: tuple[Callable[[Path], object], ...] = (build_index, build_quote_index, store_for_search,
+                                                   build_references)
     for done, step in enumerate(steps):
         progress("indexing", done, len(steps))
         step(gen)

@@ -100,9 +100,13 @@ class Library:
 
     @property
     def learned(self) -> Learned:
-        from fawen.retrieve import learned
+        from fawen.retrieve import learned, stored
 
-        return self._once("learned", lambda: learned.bind(learned.read(), self.index, self.corpus))
+        def make() -> Learned:
+            key = stored.learned_key()
+            bound = stored.read_learned(self.index.path, key) if key is not None else None
+            return bound if bound is not None else learned.bind(learned.read(), self.index, self.corpus)
+        return self._once("learned", make)
 
     @property
     def names(self) -> Names:
@@ -155,7 +159,7 @@ class Library:
             mask, digest = found
             view = self._views.get(digest)
             if view is None:
-                view = narrow(index, learned, mask, dense)
+                view = narrow(index, learned, mask, dense, digest)
                 self._views[digest] = view
                 if len(self._views) > VIEWS:
                     self._views.popitem(last=False)

@@ -14,8 +14,9 @@
   readings.json      every toneless reading pypinyin may give a character (concepts.write_readings)
   meta.json          format version and counts
 
-Structures a process would otherwise compute at load are stored too (the word table, the readings); an
-index written before them still loads, and computes them in memory.
+Structures a process would otherwise compute at load are stored too (the word table, the readings;
+retrieve/stored.py: the default view, learned parts bound); an index written before them still loads, and
+computes them in memory.
 
 Every version and every kind is indexed; the version in force and the kinds asked for are a mask applied
 at query time, so `as_of` and `kinds` cost nothing at build time.
@@ -136,20 +137,26 @@ class Index:
     def subset(self, keep: np.ndarray) -> Index:
         """The index narrowed to the articles where `keep` is True (the versions in force and the kinds
         searched): same scores, but every per-query array is the size of what is searched, not of the
-        whole corpus (55k of 151k articles today). Positions are renumbered in order."""
+        whole corpus (55k of 151k articles today). Positions are renumbered in order. The build stores
+        the one searched by default (retrieve/stored.py), as this costs ~0.3 s."""
         positions = np.flatnonzero(keep)
         renumber = np.full(self.size, -1, dtype=np.int64)
         renumber[positions] = np.arange(positions.size)
         part_keep = keep[self.part_owner]
         starts = np.cumsum(part_keep, dtype=np.int64) - part_keep
         both = keep[self.link_src] & keep[self.link_dst]
+        return self.narrowed(positions, self.text.subset(keep), self.part.subset(part_keep),
+                             starts[self.part_start[positions]], renumber[self.part_owner[part_keep]].astype(np.int32),
+                             renumber[self.link_src[both]].astype(np.int32),
+                             renumber[self.link_dst[both]].astype(np.int32))
+
+    def narrowed(self, positions: np.ndarray, text: Field, part: Field, part_start: np.ndarray,
+                 part_owner: np.ndarray, link_src: np.ndarray, link_dst: np.ndarray) -> Index:
+        """The index over the articles at `positions`, given its fields, passages and links (renumbered)."""
         return Index(self.path, self.article_id[positions], self.version_id[positions], self.law_id[positions],
-                     self.number[positions], self.suffix[positions], self.kind[positions],
-                     self.text.subset(keep), self.head, self.part.subset(part_keep),
-                     starts[self.part_start[positions]], renumber[self.part_owner[part_keep]].astype(np.int32),
-                     self.cutter, self.section[positions], self.sections,
-                     renumber[self.link_src[both]].astype(np.int32), renumber[self.link_dst[both]].astype(np.int32),
-                     self.cited_by[positions], self.readings)
+                     self.number[positions], self.suffix[positions], self.kind[positions], text, self.head, part,
+                     part_start, part_owner, self.cutter, self.section[positions], self.sections,
+                     link_src, link_dst, self.cited_by[positions], self.readings)
 
     @property
     def size(self) -> int:

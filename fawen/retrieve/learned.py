@@ -192,8 +192,10 @@ def weights_vector(weights: dict[str, float]) -> np.ndarray:
     return np.asarray([float(weights.get(name, 0.0)) for name in FEATURES], dtype=np.float32)
 
 
-def read(path: Path = LEARNED_FILE) -> dict[str, Any] | None:
-    """The learned data, or None when the file is absent (retrieval then runs on text match alone)."""
+def read(path: Path | None = None) -> dict[str, Any] | None:
+    """The learned data (LEARNED_FILE when no `path`), or None when the file is absent (retrieval then runs
+    on text match alone)."""
+    path = path or LEARNED_FILE
     if not path.is_file():
         return None
     try:

@@ -7,7 +7,8 @@ nearest the query's vector → linear ranking over features (learned.FEATURES) w
 learned from question/answer pairs → (article id, score), best first, ties broken by article id.
 
 The index and learned parts come narrowed to what is searched (`View`: the versions in force on a date, the
-kinds asked for); the Library (fawen/library.py) builds each view once and keeps it.
+kinds asked for); the Library (fawen/library.py) builds each view once and keeps it, reading the one the
+build stored (store_for_search) when it is the one asked for.
 """
 
 from __future__ import annotations
@@ -15,15 +16,19 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from fawen.corpus.layout import CORPUS_FILE
 from fawen.corpus.store import Corpus
+from fawen.dates import as_of
 from fawen.errors import BadInput
 from fawen.models import DEFAULT_KINDS, KINDS
-from fawen.retrieve import lookup, rank
+from fawen.retrieve import learned as learned_mod
+from fawen.retrieve import lookup, rank, stored
 from fawen.retrieve.dense import Dense, DenseView, QueryEncoder
-from fawen.retrieve.index import Index
+from fawen.retrieve.index import Index, load_index
 from fawen.retrieve.learned import Learned
 
 
@@ -57,9 +62,28 @@ def ranked(corpus: Corpus, view: View, names: lookup.Names, text: str, k: int, d
     return out[:k]
 
 
-def narrow(index: Index, learned: Learned, mask: np.ndarray, dense: Dense | None = None) -> View:
-    """The view of `index`, `learned` and `dense` over the articles where `mask` is True."""
-    return View(index.subset(mask), learned.subset(mask), dense.subset(mask) if dense is not None else None)
+def narrow(index: Index, learned: Learned, mask: np.ndarray, dense: Dense | None = None,
+           digest: str | None = None) -> View:
+    """The view of `index`, `learned` and `dense` over the articles where `mask` is True; the narrowed index
+    is read from the build's store when it holds the one of `digest` (allowed's digest of `mask`)."""
+    narrowed = stored.read_view(index, digest) if digest is not None else None
+    return View(narrowed if narrowed is not None else index.subset(mask), learned.subset(mask),
+                dense.subset(mask) if dense is not None else None)
+
+
+def store_for_search(gen: Path) -> None:
+    """At build time, store what a process would compute before its first search (retrieve/stored.py): the
+    view searched by default today, and learned.json bound to the index."""
+    index = load_index(gen)
+    corpus = Corpus(gen / CORPUS_FILE)
+    try:
+        mask, digest = allowed(index, corpus, as_of(None), DEFAULT_KINDS)
+        stored.write_view(index, mask, digest)
+        key = stored.learned_key()
+        if key is not None:
+            stored.write_learned(learned_mod.bind(learned_mod.read(), index, corpus), index.path, key)
+    finally:
+        corpus.close()
 
 
 def allowed(index: Index, corpus: Corpus, date: str, kinds: tuple[str, ...]) -> tuple[np.ndarray, str]:
