@@ -225,12 +225,14 @@ class Library:
         signature = qa_store.signature(self.home)
         if signature is None:
             return None  # no Q&A store: nothing to import (related.py pulls in jieba, bm25s and datasketch)
+        from fawen.qa import cuts
         from fawen.qa.related import RelatedIndex
 
         with self._lock:
             if self._related is None or self._related[0] != signature:
                 cut = self.index.cutter.search_words  # jieba over the build's word table
-                self._related = (signature, RelatedIndex(qa_store.questions(self.home), cut))
+                known = cuts.read(self.home, cuts.jieba_version())  # the cuts `qa import` stored
+                self._related = (signature, RelatedIndex(qa_store.questions(self.home), cut, known))
             return self._related[1]
 
     # --- summary --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ The Q&A pages and records below are written for these tests (made up, not scrape
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from fawen.errors import BadInput, CorpusError, NotFound
 from fawen.library import Library
 from fawen.models import Related
 from fawen.corpus import qa_store
-from fawen.qa import dedup
+from fawen.qa import cuts, dedup
 from fawen.qa.clean import clean_question, clean_text, question_key
 from fawen.qa.importer import import_path
 from fawen.qa.parse import ParseIssue, parse_page, read_records
@@ -222,6 +223,41 @@ def test_related_leaves_out_the_question_itself_and_handles_no_store(tmp_path: P
     found = [r.question for r in related("有人用微信诽谤我可以报警吗", home=isolated_home)]
     assert not any(question_key(q) == question_key("有人用微信诽谤我可以报警吗") for q in found)
     assert "别人在微信上诽谤我，我能报警吗" in found
+
+
+def test_import_stores_the_cut_of_each_question_and_related_cuts_none_of_them(tmp_path: Path, isolated_home: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch,
+                                                                              caplog: pytest.LogCaptureFixture) -> None:
+    import_path(sample_kb(tmp_path), isolated_home)
+    rows = qa_store.questions(isolated_home)
+    version = cuts.jieba_version()
+    known = cuts.read(isolated_home, version)
+    assert sorted(known) == [r.id for r in rows]
+    assert all(known[r.id] == (r.qkey, cuts.jieba_cut([r.qkey])[0]) for r in rows)
+    asked: list[str] = []
+    jieba_cut = cuts.jieba_cut
+
+    def counted(keys: list[str]) -> list[list[str]]:
+        asked.extend(keys)
+        return jieba_cut(keys)
+    question = "微信上有人诽谤我怎么办"
+    expected = RelatedIndex(rows).related(question)
+    assert expected and RelatedIndex(rows, counted, known).related(question) == expected
+    assert asked == [question_key(question)]  # the question asked; none of the stored ones
+    asked.clear()  # a question whose key is not the one cut is cut again
+    index = RelatedIndex(rows, counted, {**known, rows[0].id: ("别的问题", ["别的", "问题"])})
+    assert asked == [rows[0].qkey] and index.doc_words == RelatedIndex(rows).doc_words
+    assert cuts.read(isolated_home, "0.0") == {}  # made by another jieba: not used
+    asked.clear()  # a later import cuts only its own questions
+    monkeypatch.setattr(cuts, "jieba_cut", counted)
+    import_path(write_jsonl(tmp_path / "more.jsonl", [{"question": "邻居噪音扰民可以报警吗", "answer": "可以。"}]),
+                isolated_home)
+    assert asked == [question_key("邻居噪音扰民可以报警吗")]
+    assert len(cuts.read(isolated_home, version)) == len(rows) + 1
+    cuts.path(isolated_home).write_text('{"format": 1, "jieba": "' + version + '", "cuts": {"1": 5}}', encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        assert cuts.read(isolated_home, version) == {}
+    assert "unreadable" in caplog.text
 
 
 def test_newer_schema_is_refused(isolated_home: Path) -> None:

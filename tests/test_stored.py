@@ -176,6 +176,12 @@ def test_a_process_loads_what_the_build_stored_and_builds_none_of_it(fixture_hom
     monkeypatch.setattr(jieba.Tokenizer, "initialize", built("jieba's dictionary"))
     monkeypatch.setattr(terms, "legal_tokenizer", built("jieba with the legal words"))
     monkeypatch.setattr(thresholds.ReferenceIndex, "__init__", references)
+    search_words = terms.WordCutter.search_words
+
+    def the_question_only(self: terms.WordCutter, texts: list[str]) -> list[list[str]]:
+        assert len(texts) == 1, "stored questions were cut at query time although `qa import` stored their cuts"
+        return search_words(self, texts)
+    monkeypatch.setattr(terms.WordCutter, "search_words", the_question_only)
 
     engine = Fawen(home)
     answer = engine.ask(QUESTIONS[0])

@@ -15,7 +15,7 @@ from typing import Any
 from fawen import config
 from fawen.corpus import qa_store
 from fawen.errors import BadInput, NotFound
-from fawen.qa import dedup
+from fawen.qa import cuts, dedup
 from fawen.qa.clean import MAX_QUESTION_CHARS, asks, question_key
 from fawen.qa.parse import PAGE_SUFFIXES, ParseIssue, QARecord, read_records
 from fawen.text.normalize import normalize
@@ -165,5 +165,6 @@ def import_path(source: Path, home: Path, auditor: Auditor | None = None,
             if progress is not None:
                 progress(done, len(records))
         store.insert(pending)
+    cuts.store(home)  # so that indexing related questions cuts none of them
     report.seconds = time.perf_counter() - started
     return report

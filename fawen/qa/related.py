@@ -6,14 +6,15 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import bm25s
 
 from fawen.corpus.qa_store import StoredQuestion
 from fawen.models import Related
-from fawen.qa import dedup
+from fawen.qa import cuts, dedup
 from fawen.qa.clean import question_key
+from fawen.qa.cuts import Cut, jieba_cut
 
 CANDIDATES = 50
 # Share of the question's IDF-weighted words a stored question must contain to count as related.
@@ -22,19 +23,6 @@ MIN_COVERAGE = 0.25
 FILLER = frozenset(
     "可以 是否 什么 如何 怎么 怎么办 怎么样 怎样 能否 能不能 可不可以 需要 哪些 为什么 多少 应该 应当 有没有 "
     "是不是 会不会 要不要 情况 问题 请问 知道 没有 还是 或者 以及 这个 那个 这种 一下 时候 现在 我们 他们 自己".split())
-# Cuts question keys for search (jieba's cut_for_search with jieba's own dictionary): the Library passes the
-# cutter of its index (retrieve/terms.py WordCutter.search_words), for which jieba builds no dictionary.
-Cut = Callable[[list[str]], list[list[str]]]
-
-
-def jieba_cut(keys: list[str]) -> list[list[str]]:
-    """jieba's cut_for_search of each key, with its default dictionary (built at the first call)."""
-    import jieba
-
-    jieba.setLogLevel(60)  # jieba logs its dictionary load at INFO to stderr
-    return [list(jieba.cut_for_search(key)) for key in keys]
-
-
 def words(key: str, cut: Cut = jieba_cut) -> list[str]:
     """The content words of a question key, sorted and unique (one-character words carry no topic)."""
     return _content(cut([key])[0])
@@ -47,10 +35,14 @@ def _content(cut: Iterable[str]) -> list[str]:
 class RelatedIndex:
     """The store's questions, indexed once per store file version (the Library holds it)."""
 
-    def __init__(self, questions: list[StoredQuestion], cut: Cut = jieba_cut) -> None:
+    def __init__(self, questions: list[StoredQuestion], cut: Cut = jieba_cut, known: cuts.Cuts | None = None
+                 ) -> None:
+        """`cut` cuts the questions (the Library passes its index's cutter, retrieve/terms.py, for which jieba
+        builds no dictionary) but those whose cut is `known` (qa/cuts.py: stored by `qa import`)."""
         self.questions = questions
         self._cut = cut
-        self.doc_words = [set(_content(found)) for found in cut([q.qkey for q in questions])]
+        made = cuts.complete(questions, known or {}, cut)
+        self.doc_words = [set(_content(made[q.id][1])) for q in questions]
         df: Counter[str] = Counter()
         for w in self.doc_words:
             df.update(w)
