@@ -7,7 +7,8 @@ on the everyday set (bench/data/everyday.jsonl); plus embedding speed, index loa
 Splits. dev.jsonl holds the questions with query_id % 3 ∈ {1, 2} (the % 3 == 0 ones are the hidden test set),
 so held-out figures learn from query_id % 3 == 1 and are measured on query_id % 3 == 2; "3-fold" measures
 every dev question with what the other two folds taught. The everyday set is measured with what all of dev
-teaches (it is never learned from). Gold articles are resolved to the version in force
+teaches (it is never learned from). Every training set also holds learn/pairs.py's extra pairs (LawBench 3-8,
+DISC-Law-Eval), as the shipped learned.json does; --no-extra leaves them out. Gold articles are resolved to the version in force
 (learn.resolve_gold); those that resolve to no article are counted and shown apart, and left out of the
 recall denominators. Dense figures depend on how much of the corpus is embedded: the coverage is printed.
 """
@@ -45,6 +46,7 @@ from fawen.models import DEFAULT_KINDS, KINDS  # noqa: E402
 from fawen.text.labels import parse_article_ref  # noqa: E402
 from bench import everyday  # noqa: E402
 from learn import retrieval as learn  # noqa: E402
+from learn.pairs import read_extra  # noqa: E402
 
 Ranker = Callable[[str], list[int]]  # question → article ids, best first
 KS = (1, 5, 10, 100)
@@ -278,6 +280,7 @@ def main() -> int:
     parser.add_argument("--no-kfold", action="store_true", help="skip the k-fold rows (the slowest part)")
     parser.add_argument("--ablations", action="store_true")
     parser.add_argument("--sample", type=int, default=1, help="keep every Nth question (a quick smoke run)")
+    parser.add_argument("--no-extra", action="store_true", help="learn from STARD alone (no learn/pairs.py pairs)")
     args = parser.parse_args()
     if not args.data.is_file():
         print(f"skipped: {args.data} is absent (set FAWEN_SHARED_DATA)")
@@ -303,10 +306,13 @@ def main() -> int:
     days, days_missing = read_everyday(corpus, date)
     days = days[::args.sample]
     how = Counter(g.how for p in pairs for g in p.gold)
+    extra = [] if args.no_extra else read_extra(args.data.parents[1], corpus, date)
     print(f"corpus {corpus.path}; as of {date}")
     print(f"STARD dev: {len(pairs)} questions, {sum(how.values())} gold articles; resolved to the version in "
           f"force on {date}: same number and text {how['same']}, renumbered {how['renumbered']}, number only "
           f"{how['number']}, unresolved {how['unresolved']}")
+    print(f"extra training pairs (learn/pairs.py, added to every training set): {len(extra)} questions, "
+          f"{sum(len(p.gold) for p in extra)} cited articles")
     print(f"everyday: {len(days)} questions, {sum(len(q.gold) for q in days)} gold articles resolved, "
           f"{days_missing} not in this corpus; keys resolved {sum(q.key is not None for q in days)}")
     mask, _ = allowed(lib.index, corpus, date, DEFAULT_KINDS)
@@ -335,7 +341,7 @@ def main() -> int:
         # One learning per training set serves both rows: learned.json holds weights with and without dense.
         key = tuple(p.query_id for p in tr)
         if key not in memo:
-            memo[key] = fitted(lib, tr, date)
+            memo[key] = fitted(lib, tr + extra, date)
         return memo[key]
 
     systems: list[tuple[str, Callable[[list[learn.Pair]], Ranker], bool]] = [
@@ -362,8 +368,8 @@ def main() -> int:
                          "bridge"})
         for name, make in [
             ("ablation: no lay bags/priors/bridge",
-             lambda tr: fawen_ranker(lib, fitted(lib, tr, date, drop=lay, no_bags=True), date)),
-            ("kinds: all", lambda tr: fawen_ranker(lib, fitted(lib, tr, date), date, True, tuple(KINDS))),
+             lambda tr: fawen_ranker(lib, fitted(lib, tr + extra, date, drop=lay, no_bags=True), date)),
+            ("kinds: all", lambda tr: fawen_ranker(lib, fitted(lib, tr + extra, date), date, True, tuple(KINDS))),
         ]:
             show(name, "STARD held-out", metrics(held, make(train)))
     speed = embedding_speed(lib)

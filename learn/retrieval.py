@@ -1,11 +1,14 @@
 """Learn retrieval from lay questions paired with the articles a lawyer cited; writes learned.json.
 
     FAWEN_HOME=… .venv/bin/python -m learn.retrieval [--data ../shared/data/stard/dev.jsonl] [--out PATH]
+                                                     [--no-extra]
 
 Training code lives outside the fawen package: it imports fawen (downward) and writes the data file the
 runtime reads (fawen/retrieve/learned.json).
 
-Only the train part of STARD is used (query_id % 3 != 0; the % 3 == 0 questions are the hidden test set).
+Only the train part of STARD is used (query_id % 3 != 0; the % 3 == 0 questions are the hidden test set),
+with the extra pairs of learn/pairs.py (LawBench 3-8 and DISC-Law-Eval questions whose cited articles resolve
+by their quoted text) unless --no-extra: STARD alone pulls every question towards its favourite laws.
 What is learned, all from the pairs and the corpus (no question text is stored):
 - per cited article and per cited law, the bag of bigrams and words the questions used (lay wording);
 - per question, its bag of bigrams and the articles it cited: at query time the most similar training
@@ -293,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=default)
     parser.add_argument("--out", type=Path, default=learned_mod.LEARNED_FILE)
     parser.add_argument("--as-of", default=None)
+    parser.add_argument("--no-extra", action="store_true", help="STARD alone, without learn/pairs.py's pairs")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         print(f"no data at {args.data} (set FAWEN_SHARED_DATA)", file=sys.stderr)
@@ -300,7 +304,14 @@ def main(argv: list[str] | None = None) -> int:
     lib = service.library()
     date = parse_as_of(args.as_of)
     pairs = [p for p in read_pairs(args.data, lib.corpus, date) if p.query_id % 3 != 0]
-    data = learn(pairs, lib, date, f"STARD dev.jsonl, train part (query_id % 3 != 0): {len(pairs)} questions")
+    source = f"STARD dev.jsonl, train part (query_id % 3 != 0): {len(pairs)} questions"
+    if not args.no_extra:
+        from learn.pairs import read_extra  # learn.pairs imports this module
+
+        extra = read_extra(args.data.parents[1], lib.corpus, date)
+        pairs += extra
+        source += f"; LawBench 3-8 and DISC-Law-Eval (learn/pairs.py): {len(extra)} questions"
+    data = learn(pairs, lib, date, source)
     args.out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out}: {len(data['articles'])} articles, {len(data['laws'])} laws, "
           f"{len(data['bridge'])} bridged words; weights {data['weights']}")

@@ -236,3 +236,21 @@ def test_derived_features_follow_the_measured_ones() -> None:
     assert np.allclose(X[:, col["square:text"]], [0.25, 1.0, 0.25])
     assert np.allclose(X[:, col["text*law_bag"]], [0.5, 0.0, 0.25])
     assert np.allclose(X[:, col["rank:exp_word"]], 0.0)  # a signal that is absent ranks nothing
+
+
+def test_extra_pairs_count_a_citation_only_by_its_quoted_text(fixture_library: Library, tmp_path: Path) -> None:
+    """learn/pairs.py: a lawyer's 法律依据 resolves by the text quoted after 第N条 (old numbering followed),
+    never by the number alone; a citation without enough quoted text, or a question without one, is left out."""
+    from learn import pairs
+
+    answer = f"回答:可以报警。法律依据:《示例法》第二条 {OLD_ARTICLE_2}第九十九条 不存在的条文内容足够长足够长。"
+    cited = pairs.citations(answer)
+    assert [(law, label) for law, label, _ in cited] == [("示例法", "第二条"), ("示例法", "第九十九条")]
+    (tmp_path / "lawbench" / "zero_shot").mkdir(parents=True)
+    rows = [{"instruction": "", "question": "被人造谣怎么办", "answer": answer},
+            {"instruction": "", "question": "被骂了怎么办", "answer": "法律依据:《示例法》第二条"}]
+    (tmp_path / "lawbench" / "zero_shot" / "3-8.json").write_text(json.dumps(rows, ensure_ascii=False), "utf-8")
+    found = pairs.read_extra(tmp_path, fixture_library.corpus, "2026-11-25")
+    assert [p.question for p in found] == ["被人造谣怎么办"]
+    assert [(g.how, g.article.label if g.article else "") for g in found[0].gold] == [("renumbered", "第三条")]
+    assert found[0].query_id >= pairs.EXTRA_ID
