@@ -29,8 +29,9 @@ from fawen.retrieve.index import Index
 LEARNED_FILE = Path(__file__).with_name("learned.json")
 
 # text/part/head: bigram BM25 of the article, its best 款/项, its law title and headings; exp_*: the lay
-# wording learned for the article; section_bag/law_bag: for its headings and its law; law_best/law_first:
-# law-level match; linked/cited_by: citations (links.py); *_prior: how often cited in training; kinds;
+# wording learned for the article (× n/(n+1), n the questions that taught it); section_bag/law_bag: for its
+# headings and its law; law_best/law_first: law-level match; linked/cited_by: citations (links.py);
+# *_prior: how often cited in training; kinds;
 # law_named: the query names the law; rank: text rank; bridge: learned lay→legal bigrams; dense: nearness of
 # the article's vector to the query's (rank.dense_scores); no_vector: dense retrieval is on but the article has
 # no vector yet (a partial embedding), so that the missing nearness is not read as "far"; penalty/remedy: the

@@ -176,8 +176,15 @@ def features(index: Index, learned: Learned, query: Query | str, dense: DenseVie
     X[:, _COL["text"]] = text_s[cand]
     X[:, _COL["head"]] = head_s[cand]
     X[:, _COL["part"]] = part_s[cand]
-    X[:, _COL["exp_bigram"]] = exp_b[cand]
-    X[:, _COL["exp_word"]] = exp_w[cand]
+    # An article's learned lay wording counts by how many training questions taught it (n / (n + 1)): the
+    # wording of one question alone (a lawyer citing 产品质量法第四十条 for a 七天无理由退货 question) is weak
+    # evidence, yet normalised it scores as high as the wording many questions share.
+    support = np.ones(cand.size, dtype=np.float32)
+    if learned.article_prior is not None:
+        taught = np.expm1(learned.article_prior[cand])
+        support = taught / (taught + 1.0)
+    X[:, _COL["exp_bigram"]] = exp_b[cand] * support
+    X[:, _COL["exp_word"]] = exp_w[cand] * support
     X[:, _COL["law_bag"]] = law_bag[cand]
     X[:, _COL["neighbours"]] = knn[cand]
     X[:, _COL["nearby"]] = nearby / max(float(strength.max(initial=0.0)), 1e-9)
