@@ -66,6 +66,7 @@ _AMENDMENT = re.compile(r"修正案|修改.{0,12}的决定")
 ANSWER_POOL = 10     # hits a penal question's routes may come from
 PENAL_SCORE = 0.75   # share of the top score a penal article further down needs
 PENAL_EXTRA = 2      # penal articles added that way
+CIVIL = "民事"       # the route of a civil claim (routes.ORDER)
 
 
 def select(question: str, hits: list[Hit]) -> list[Hit]:
@@ -194,6 +195,13 @@ def compose(kit: Kit, question: str, hits: list[Hit], as_of: str, search: Search
                    and not _AMENDMENT.search(h.law)
                    and any(m.key in expand.PENAL for m in recognise(h, corpus.laws[h.law_id].department))
                    and all(c.article_id != h.article_id for c in chosen)][:PENAL_EXTRA]
+        # The civil route is the third remedy open (名誉权 → 民事起诉): its best article in the same pool joins
+        # when no article chosen opens it.
+        opened = {m.key for h in chosen for m in recognise(h, corpus.laws[h.law_id].department)}
+        if CIVIL not in opened:
+            chosen += [h for h in hits[:ANSWER_POOL] if h.score >= PENAL_SCORE * hits[0].score
+                       and not _AMENDMENT.search(h.law) and all(c.article_id != h.article_id for c in chosen)
+                       and any(m.key == CIVIL for m in recognise(h, corpus.laws[h.law_id].department))][:1]
     # An interpretation's own article comes after it (the interpretation decides; the law it reads gives force).
     chosen = _after_interpretations(corpus, chosen, as_of, relevant)
     by_route = _routes(corpus, chosen)
