@@ -393,3 +393,18 @@ def test_focus_quotes_the_clause_whole() -> None:
     # The 款 with its 但书, and the short 款 that qualifies it.
     assert focus.whole(article, sentence) == ("示例行为人应当赔偿损失，但是损失由受害人故意造成的除外。"
                                               "前款规定的赔偿，由示例人民法院裁判")
+
+
+def test_a_clause_on_another_item_is_not_quoted_as_qualifying_the_quoted_one() -> None:
+    from fawen.answer.compose import _qualifies_another_item
+
+    article = made_up_article(
+        Paragraph("有下列行为之一的，处五日以下拘留：", ["（一）散布谣言的；", "（二）诽谤他人的；", "（三）跟踪他人的。"]),
+        Paragraph("有前款第三项规定的跟踪行为的，可以责令其一定期限内禁止接触被侵害人。"))
+    slander = focus.best("有人诽谤我", article)[0]
+    stalking = focus.best("有人跟踪我", article)[0]
+    clause = article.paragraphs[1].text
+    assert (slander.item, stalking.item) == (1, 2)
+    assert _qualifies_another_item(clause, slander)          # about （三）, the page quotes （二）
+    assert not _qualifies_another_item(clause, stalking)     # the 项 it qualifies is the one quoted
+    assert not _qualifies_another_item("前款规定的赔偿，由示例人民法院裁判。", slander)

@@ -32,6 +32,7 @@ from fawen.answer.verdict import Verdict, about_another, decide
 from fawen.answer.vet import Auditor, vet
 from fawen.corpus.store import Corpus
 from fawen.models import DEFAULT_KINDS, KINDS, Answer, Article, Hit
+from fawen.text.numerals import CN_DIGITS, cn_to_int
 
 if TYPE_CHECKING:
     from fawen.answer.kit import Kit
@@ -244,7 +245,7 @@ def compose(kit: Kit, question: str, hits: list[Hit], as_of: str, search: Search
     statement = verdict.statement if verdict is not None else focus.lead_statement(asked.wording, articles[top.article_id])
     summary = summarize(top, articles[top.article_id], statement, verdict)
     page = Page(summary, top)
-    parts = _sections(page, question, asked, chosen, by_route, thresholds, articles, top)
+    parts = _sections(page, question, asked, chosen, by_route, thresholds, articles, top, statement)
     steps = []
     for step in for_page(kit.guides, asked, chosen, set(by_route), as_of):
         step.text = page.trimmed(step.text)  # 「法律另有规定的，依照其规定」 is said once on a page
@@ -297,7 +298,8 @@ def _add_routes(corpus: Corpus, by_route: dict[str, list[RouteMatch]], hits: lis
 
 
 def _sections(page: Page, question: str, asked: Asked, chosen: list[Hit], by_route: dict[str, list[RouteMatch]],
-              thresholds: list[Threshold], articles: dict[int, Article], top: Hit) -> list[Part]:
+              thresholds: list[Threshold], articles: dict[int, Article], top: Hit, quoted: focus.Statement
+              ) -> list[Part]:
     """The sections: the decisive article's exceptions, the routes that apply, the other articles."""
     decisive = articles[top.article_id]
     # The decisive article's 但书 and exceptions, each with the 款 it qualifies (a 但书 read alone says nothing).
@@ -312,7 +314,7 @@ def _sections(page: Page, question: str, asked: Asked, chosen: list[Hit], by_rou
     added = 0
     for para in decisive.paragraphs:
         text = para.text.strip()
-        if para.items or not text or added >= MORE_CLAUSES:
+        if para.items or not text or added >= MORE_CLAUSES or _qualifies_another_item(text, quoted):
             continue
         if (_QUALIFIER.match(text) or overlap(question, text) > 0) and page.add(title, cited(text, top), top):
             added += 1
@@ -328,6 +330,16 @@ def _sections(page: Page, question: str, asked: Asked, chosen: list[Hit], by_rou
         statement = focus.lead_statement(question, articles[hit.article_id])
         page.add(OTHERS, cited(statement.text, hit), hit)
     return page.finished()
+
+
+_ITEM_QUALIFIER = re.compile(rf"^有?前款第([{CN_DIGITS}]+)项")
+
+
+def _qualifies_another_item(text: str, quoted: focus.Statement) -> bool:
+    """Whether a 款 qualifies one 项 of the 款 before it (「有前款第五项规定的滋扰…行为的，…禁止接触」) while the
+    page quotes another 项 of it (（二）诽谤): it says nothing of the case the page is about."""
+    found = _ITEM_QUALIFIER.match(text)
+    return found is not None and quoted.item >= 0 and cn_to_int(found.group(1)) != quoted.item + 1
 
 
 _ARTICLE_REF = re.compile(r"第[零〇一二三四五六七八九十百千0-9]+条")
