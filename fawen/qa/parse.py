@@ -90,13 +90,8 @@ def _jsonl(path: Path, issues: list[ParseIssue]) -> Iterator[QARecord]:
             except json.JSONDecodeError as exc:
                 issues.append(ParseIssue(str(path), number, f"JSON 格式错误 (bad JSON): {exc.msg}"))
                 continue
-            if not isinstance(obj, dict):
-                issues.append(ParseIssue(str(path), number, "每行应为 JSON 对象 (each line must be an object)"))
-                continue
-            record = _record(obj, str(path), number)
-            if isinstance(record, ParseIssue):
-                issues.append(record)
-            else:
+            record = _checked(obj, str(path), number, issues, "每行应为 JSON 对象 (each line must be an object)")
+            if record is not None:
                 yield record
 
 
@@ -112,14 +107,21 @@ def _json(path: Path, issues: list[ParseIssue]) -> Iterator[QARecord]:
         return
     items = data if isinstance(data, list) else [data]
     for number, obj in enumerate(items, start=1):
-        if not isinstance(obj, dict):
-            issues.append(ParseIssue(str(path), number, "每条记录应为 JSON 对象 (each record must be an object)"))
-            continue
-        record = _record(obj, str(path), number)
-        if isinstance(record, ParseIssue):
-            issues.append(record)
-        else:
+        record = _checked(obj, str(path), number, issues, "每条记录应为 JSON 对象 (each record must be an object)")
+        if record is not None:
             yield record
+
+
+def _checked(obj: object, path: str, number: int, issues: list[ParseIssue], not_object: str) -> QARecord | None:
+    """The record a parsed JSON value holds, or None with its issue noted (`not_object` when it is no object)."""
+    if not isinstance(obj, dict):
+        issues.append(ParseIssue(path, number, not_object))
+        return None
+    record = _record(obj, path, number)
+    if isinstance(record, ParseIssue):
+        issues.append(record)
+        return None
+    return record
 
 
 # Field names for the question and the answer, in the order they are looked for.
