@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -98,9 +99,10 @@ def real_server(real_home: Path) -> Iterator[Server]:
     yield from serve(real_home)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Headless Debian chromium through playwright; skips with the reason when either is missing."""
+@contextmanager
+def launched_chromium() -> Iterator[Any]:
+    """Headless Debian chromium through playwright, closed on exit; skips with the reason when either is
+    missing."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"chromium not installed ({CHROMIUM}); `make browser` installs it (root, apt)")
     try:
@@ -115,9 +117,9 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh browser page (its own context) that fails the test on any console error or page error."""
+@contextmanager
+def watched_page(browser: Any) -> Iterator[Any]:
+    """A fresh page (its own context) whose console and page errors are kept in `fawen_errors`."""
     context = browser.new_context(locale="zh-CN")
     pg = context.new_page()
     pg.set_default_timeout(30_000)
@@ -129,3 +131,17 @@ def page(browser: Any) -> Iterator[Any]:
         yield pg
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Debian chromium for the session; skips with the reason when it or playwright is missing."""
+    with launched_chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser page (its own context) that fails the test on any console error or page error."""
+    with watched_page(browser) as pg:
+        yield pg

@@ -20,7 +20,7 @@ from fawen.archive.digest import digest
 from fawen.archive.report import render_report
 from tests import archive_helpers as ah
 from tests.cite_helpers import TODAY, cite_home  # noqa: F401 - the fixture is used by name
-from tests.doors_helpers import CHROMIUM, CHROMIUM_ARGS
+from tests.doors_helpers import launched_chromium, watched_page
 from tests.test_archive import children
 
 ATTACK = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2">'
@@ -139,24 +139,8 @@ def test_report_is_self_contained_and_escaped() -> None:
 def page() -> Iterator[Any]:
     """A headless chromium page, closed with this module (tests/doors_helpers.py's browser is per session: two
     sessions of playwright's sync API cannot run at once)."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium not installed ({CHROMIUM}); `make browser` installs it (root, apt)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright not installed: pip install 'fawen[web-test]'")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            pg = chromium.new_context(locale="zh-CN").new_page()
-            errors: list[str] = []
-            pg.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
-            pg.on("console", lambda msg: errors.append(f"console {msg.type}: {msg.text}") if msg.type == "error"
-                  else None)
-            pg.fawen_errors = errors
-            yield pg
-        finally:
-            chromium.close()
+    with launched_chromium() as chromium, watched_page(chromium) as pg:
+        yield pg
 
 
 @pytest.mark.browser
