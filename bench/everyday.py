@@ -1,10 +1,12 @@
-"""The everyday question set (bench/data/everyday.jsonl): narrative 口语 questions over 14 areas, each with 1–4
-gold articles in force and one key article; loaded and checked line by line.
+"""The everyday question sets: narrative 口语 questions over 14 areas, each with 1–4 gold articles in force and
+one key article; loaded and checked line by line. bench/data/everyday.jsonl is the development set;
+bench/data/everyday_b.jsonl is a second set written apart from it, which nobody tunes on (the held-out check).
 
-    .venv/bin/python bench/everyday.py [--path FILE]
+    .venv/bin/python bench/everyday.py [--path FILE ...]
 
-prints the questions per area, gold articles per question, yes/no and typo counts. How the set was written
-and verified: bench/README.md.
+prints, for each set (both by default), the questions per area, gold articles per question, yes/no and typo
+counts; with more than one set, also the ids the sets share and their near-duplicate questions. How the sets
+were written and verified: bench/README.md.
 """
 
 from __future__ import annotations
@@ -19,12 +21,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from fawen.text.labels import article_label, parse_article_ref  # noqa: E402
 
 DEFAULT_PATH = REPO / "bench" / "data" / "everyday.jsonl"
+HELD_OUT_PATH = REPO / "bench" / "data" / "everyday_b.jsonl"
+SETS = (DEFAULT_PATH, HELD_OUT_PATH)  # what the benchmarks report by default, in this order
+# rapidfuzz ratio (0–100) from which two questions count as near duplicates: a rewording of one question, not a
+# second one. Distinct questions of the two sets stay below about 55.
+NEAR_DUPLICATE = 70.0
 AREAS = ("劳动", "工伤", "婚姻家庭", "继承", "借贷", "租房", "消费", "交通事故", "人身损害/邻里", "治安", "刑事",
          "物业", "行政", "网络/知识产权")
 VERDICTS = ("可以", "不可以", "视情况")
@@ -79,6 +88,40 @@ def load(path: Path | str | None = None) -> list[EverydayQuestion]:
     if not questions:
         raise EverydayError(f"{source}: 没有问题 (no questions)")
     return questions
+
+
+def set_name(path: Path | str) -> str:
+    """The name a set is reported under: its file name without .jsonl (everyday, everyday_b)."""
+    return Path(path).stem
+
+
+def load_sets(paths: list[Path] | tuple[Path, ...] = SETS) -> dict[str, list[EverydayQuestion]]:
+    """Several sets by name, in the order given; EverydayError if two share a name or a question id."""
+    sets: dict[str, list[EverydayQuestion]] = {}
+    where: dict[str, Path] = {}
+    for path in paths:
+        name = set_name(path)
+        if name in sets:
+            raise EverydayError(f"{path}: 与 {where[name]} 同名 (two sets named {name})")
+        questions = load(path)
+        for other, earlier in sets.items():
+            shared = sorted({q.id for q in questions} & {q.id for q in earlier})
+            if shared:
+                raise EverydayError(f"{path}: id 与 {where[other]} 重复 (ids shared with {other}): "
+                                    f"{', '.join(shared[:5])}")
+        sets[name], where[name] = questions, Path(path)
+    return sets
+
+
+def near_duplicates(questions: list[EverydayQuestion], others: list[str],
+                    threshold: float = NEAR_DUPLICATE) -> list[tuple[str, str, float]]:
+    """(id, the most similar other question, rapidfuzz ratio) for each question at or above the threshold."""
+    found = []
+    for q in questions:
+        best = process.extractOne(q.question, [o for o in others if o != q.question], scorer=fuzz.ratio)
+        if best is not None and best[1] >= threshold:
+            found.append((q.id, best[0], float(best[1])))
+    return found
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -176,18 +219,32 @@ def summary(questions: list[EverydayQuestion]) -> str:
     return "\n".join(lines)
 
 
+def _shown(path: Path) -> Path:
+    return path.resolve().relative_to(REPO) if path.resolve().is_relative_to(REPO) else path
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Check and count the everyday question set.")
-    parser.add_argument("--path", type=Path, default=DEFAULT_PATH, help="JSONL file (default: %(default)s)")
+    parser = argparse.ArgumentParser(description="Check and count the everyday question sets.")
+    parser.add_argument("--path", type=Path, action="append",
+                        help="JSONL file; give it again for another set (default: "
+                             + " and ".join(str(_shown(p)) for p in SETS) + ")")
     args = parser.parse_args(argv)
+    paths = args.path or list(SETS)
     try:
-        questions = load(args.path)
+        sets = load_sets(paths)
     except EverydayError as exc:
         print(exc, file=sys.stderr)
         return 2
-    shown = args.path.resolve().relative_to(REPO) if args.path.resolve().is_relative_to(REPO) else args.path
-    print(f"$ python bench/everyday.py --path {shown}")
-    print(summary(questions))
+    for path, questions in zip(paths, sets.values()):
+        print(f"$ python bench/everyday.py --path {_shown(path)}")
+        print(summary(questions))
+    names = list(sets)
+    for i, name in enumerate(names):
+        for other in names[i + 1:]:
+            doubled = near_duplicates(sets[other], [q.question for q in sets[name]])
+            print(f"{other} against {name}: {len(doubled)} near-duplicate questions "
+                  f"(rapidfuzz ratio ≥ {NEAR_DUPLICATE:.0f})"
+                  + "".join(f"\n  {qid} ~ {text} ({ratio:.0f})" for qid, text, ratio in doubled))
     return 0
 
 
