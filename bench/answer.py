@@ -1,4 +1,5 @@
-"""Answer-page benchmark on STARD dev and on the everyday set (bench/data/everyday.jsonl): verdicts, the basis,
+"""Answer-page benchmark on STARD dev and on the everyday sets (bench/data/everyday.jsonl and the held-out
+bench/data/everyday_b.jsonl that nobody tunes on; each a row named after its file): verdicts, the basis,
 the shape of the page and latency. `--dedup` instead measures the near-duplicate threshold of the Q&A store.
 
     verdict      on yes/no questions with a label (STARD: read from the lawyer's first sentence by
@@ -13,7 +14,7 @@ the shape of the page and latency. `--dedup` instead measures the near-duplicate
     latency      `Fawen.ask` in-process, p50 and p90 (after one warm-up question)
 
 Usage: FAWEN_HOME=... .venv/bin/python bench/answer.py [--set stard|everyday|both] [--limit N] [--audit]
-                                                          [--pages DIR] [--dedup]
+                                                          [--pages DIR] [--dedup] [--everyday PATH ...]
 (STARD dev has no held-out questions (query_id % 3 == 0): its rows are shown in two halves, id%3=1 and id%3=2.)
 `--pages DIR` writes each page as Markdown for reading; `--audit` also runs `fawen check` over each page.
 """
@@ -36,7 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench import verdict_labels  # noqa: E402
-from bench.everyday import load as load_everyday  # noqa: E402
+from bench.everyday import SETS as EVERYDAY_SETS, load as load_everyday, set_name  # noqa: E402
 from fawen import service  # noqa: E402
 from fawen.answer.render import render_markdown  # noqa: E402
 from fawen.errors import FawenError  # noqa: E402
@@ -72,9 +73,9 @@ def stard_rows() -> list[Row]:
     return rows
 
 
-def everyday_rows() -> list[Row]:
-    return [Row("everyday", q.id, q.question, [(g.law, g.article) for g in q.gold], (q.key.law, q.key.article),
-                q.verdict) for q in load_everyday()]
+def everyday_rows(path: Path = EVERYDAY_SETS[0]) -> list[Row]:
+    return [Row(set_name(path), q.id, q.question, [(g.law, g.article) for g in q.gold], (q.key.law, q.key.article),
+                q.verdict) for q in load_everyday(path)]
 
 
 def resolve(pairs: list[tuple[str, str]]) -> tuple[set[tuple[int, int, int]], int]:
@@ -274,6 +275,9 @@ def main() -> None:
     parser.add_argument("--audit", action="store_true", help="also audit each composed page with `fawen check`")
     parser.add_argument("--pages", type=Path, help="write each page as Markdown into this directory")
     parser.add_argument("--dedup", action="store_true", help="measure the near-duplicate threshold instead")
+    parser.add_argument("--everyday", type=Path, action="append",
+                        help="an everyday set (JSONL); give it again for another (default: everyday.jsonl and "
+                             "everyday_b.jsonl)")
     args = parser.parse_args()
     command = "FAWEN_HOME=" + os.environ.get("FAWEN_HOME", "~/.local/share/fawen") + " .venv/bin/python " + \
         " ".join(["bench/answer.py", *sys.argv[1:]])
@@ -290,7 +294,10 @@ def main() -> None:
         sets["STARD id%3=1"] = [r for r in stard if int(r.qid) % 3 == 1]
         sets["STARD id%3=2"] = [r for r in stard if int(r.qid) % 3 == 2]
     if args.set in ("everyday", "both"):
-        sets["everyday"] = everyday_rows()
+        for path in args.everyday or EVERYDAY_SETS:
+            if set_name(path) in sets:
+                sys.exit(f"two everyday sets named {set_name(path)}: give files with different names")
+            sets[set_name(path)] = everyday_rows(path)
     if args.pages:
         args.pages.mkdir(parents=True, exist_ok=True)
     try:

