@@ -33,13 +33,17 @@ _LEXICON = (
     (r"拘留|关起来|抓", r"拘留"),
     (r"罚", r"罚款|处罚"),
     (r"两次|两回|两遍|再罚|重复", r"两次以上|再次|重复"),
-    (r"退钱|退款|要回|拿回|追回|返还|退还|退", r"退还|返还|退回|退货|退款"),
+    (r"退钱|退款|要回|拿回|追回|讨回|返还|退还|退", r"退还|返还|退回|退货|退款"),
+    # money the asker wants back or paid (这钱能要回来吗, 能拿到吗): the other side's duty to pay it
+    (r"要回|拿回|讨回|追回|要到|拿到|讨到", r"支付|偿还|归还|赔偿|补偿"),
+    (r"(?<!不)给(?:我|钱|补偿)|发(?:工资|钱)|不给|不发", r"支付|发放|给付"),
+    (r"轻判|少判|从轻|减轻|判轻", r"从轻|减轻"),
     (r"解除|退租|辞职|不干", r"解除"),
     (r"补偿", r"补偿"),
     (r"继承|遗产", r"继承|遗产"),
     (r"工伤", r"工伤"),
     (r"有效|算数|能用|作数|无效", r"有效|无效|效力"),
-    (r"起诉|告他|告她|告对方|打官司", r"起诉|诉讼"),
+    (r"起诉|告他|告她|告对方|打官司", r"起诉|诉讼|告诉|自诉"),
     (r"仲裁", r"仲裁"),
     (r"拆", r"拆除|排除妨碍|恢复原状|停止侵害"),
     (r"精神损失|精神损害", r"精神损害赔偿"),
@@ -85,6 +89,10 @@ _PENALTY_ACT = re.compile(r"拘留|罚款|处罚|罚|抓")
 _SPECIAL = re.compile(r"军人|战时|武装部队|幼女|儿童|妇女|国家工作人员|国家机关工作人员|司法工作人员|公司、企业|单位犯|外国人|"
                       r"境外|毒品|枪支|弹药|爆炸物|文物|国家秘密|人民警察|英雄烈士|残疾人|老年人|在押|监管|"
                       r"依法执行职务|金融机构|信用卡|保险|税|走私|选举|邮件|野生动物|交通肇事")
+# Conditions of fault, knowledge, consent or cause that decide a statement's case and that a narrative question
+# rarely states in the statute's terms.
+_FAULT = re.compile(r"故意|重大过失|过失|明知|不知道|由于[^，。；]{1,12}?原因|因[^，。；]{1,12}?(?:原因|违约行为)|未经[^，。；]{1,12}?同意|"
+                    r"已经按照约定|无正当理由|恶意")
 _CRIME_TEXT = re.compile(r"有期徒刑|拘役|管制|刑事责任")
 _EXCEPTION = re.compile(r"^(?:除|但是|但)")
 _DEFINITION = re.compile(r"是指|^本(?:法|条例|规定|解释)所称|^[^，。；]{1,20}是[^。；]*的(?:合同|行为|权利|组织|财产)$")
@@ -188,6 +196,11 @@ def decide(asked: Asked, hit: Hit, article: Article) -> Verdict | None:
         condition = "" if reporting else _threshold(text[rule_start:position], asked.question)
         proportional = _PROPORTIONAL.search(text)
         depends = proportional.group(0) if proportional else ""
+    fault = _fault(text[text.rfind("；", 0, position) + 1:position], asked.wording)
+    if fault and not depends:
+        # 「损害是因受害人故意造成的，行为人不承担责任」 asked 「我要担责任吗」 without a word of intent: the answer
+        # turns on a fact the question does not give.
+        depends = f"要看是否“{fault}”"
     exception = _EXCEPTION_TEXT.search(text[position:])
     if exception and _states(asked.question.replace(asked.act, " "), exception.group(1) or exception.group(2) or ""):
         # 「…不承担民事责任，但是有下列情形之一的除外：使用侮辱性言辞…」 asked about 侮辱: the exception may apply.
@@ -327,6 +340,18 @@ def _threshold(antecedent: str, question: str) -> str:
         words = m.group(0).strip("，。； ")
         if words and words not in question:
             return words.removesuffix("的")
+    return ""
+
+
+def _fault(antecedent: str, question: str) -> str:
+    """The condition of fault, knowledge, consent or cause in a statement's antecedent (故意, 明知, 未经…同意,
+    由于…原因, 已经按照约定…) that the question says nothing of, as its clause; or ''."""
+    for m in _FAULT.finditer(antecedent):
+        if bigrams(m.group(0)) & bigrams(question):
+            continue
+        start = max(antecedent.rfind(c, 0, m.start()) for c in "，,") + 1
+        ends = [i for i in (antecedent.find(c, m.end()) for c in "，,") if i >= 0]
+        return strip_end(antecedent[start:min(ends) if ends else len(antecedent)]).removesuffix("的")
     return ""
 
 
