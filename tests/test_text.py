@@ -71,3 +71,23 @@ def test_numerals_do_not_import_cn2an() -> None:
             "assert cn_to_int('一千零二十四') == 1024 and int_to_cn(246) == '二百四十六'; print('cn2an' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("text,legal", [
+    ("老公经常打我，这次又动手了", "家庭暴力"),
+    ("在超市顺手拿了两百块钱的东西", "盗窃"),
+    ("一件事能罚两回钱吗", "两次以上罚款"),
+    ("朋友没驾照偷偷开我的车", "未取得驾驶资格"),
+    ("退租时三千块压金不退", "押金"),
+])
+def test_glossary_names_lay_wording_in_legal_terms(text: str, legal: str) -> None:
+    from fawen.text.glossary import legal_terms
+
+    assert legal in legal_terms(text)
+
+
+def test_glossary_gap_allows_three_characters_and_no_more() -> None:
+    from fawen.text.glossary import legal_terms
+
+    assert "逃逸" in legal_terms("撞了人就跑了")
+    assert "逃逸" not in legal_terms("撞了一下门框，后来跑步去了")
