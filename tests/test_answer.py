@@ -239,6 +239,8 @@ def test_nothing_relevant_gives_the_plain_not_found_answer(fixture_library: Libr
     hit = fixture_corpus.get_article("示例法", 4, "2026-11-25")
     hit.score = 1.0
     assert select("今天天气怎么样", [hit]) == []
+    # An injury told without a legal word (and 赔 misspelt 陪) is still a legal question.
+    assert select("在超市滑倒摔得手腕骨折了，超市要陪吗", [hit]) == [hit]
     answer = compose(fixture_library, "今天天气怎么样", [hit], "2026-11-25")
     assert answer.summary.startswith(NOT_FOUND)
     assert answer.sections == [] and answer.basis == [] and answer.related == []
