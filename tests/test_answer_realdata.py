@@ -71,6 +71,15 @@ def test_no_verdict_from_an_article_about_something_else(real_corpus: Corpus) ->
     assert answer.verdict is None or "醉" in answer.verdict["clause"]
 
 
+def test_parallel_clauses_of_the_decisive_article_are_not_listed_with_the_same_lead_in(real_corpus: Corpus) -> None:
+    # 道路交通安全法第七十条's 款 each open 「在道路上发生交通事故，」 (立即停车 / 未造成人身伤亡 / 仅造成轻微财产损失):
+    # whichever the page quotes, it lists no second one opening the same way.
+    answer = service.ask("路上出了交通事故，对方受伤了，车能不能先挪走", as_of="2026-11-25")
+    leads = [line.split("，")[0] for s in answer.sections for line in s.body.splitlines()]
+    leads.append(answer.summary.removeprefix(answer.verdict["word"] if answer.verdict else "").lstrip("。，").split("，")[0])
+    assert leads.count("在道路上发生交通事故") <= 1, leads
+
+
 def test_steps_only_where_they_apply(real_corpus: Corpus) -> None:
     labour = service.ask("公司拖欠我三个月工资不发，我该怎么办", as_of="2026-11-25")
     cited = {s["citation"] for s in labour.steps}

@@ -312,12 +312,19 @@ def _sections(page: Page, question: str, asked: Asked, chosen: list[Hit], by_rou
     title = next((TITLES[m.key] for key in ORDER if key != "程序" and asked.kind != "definition"
                   for m in by_route.get(key, []) if m.hit.article_id == top.article_id), MORE)
     added = 0
+    # 款 that open with the same clause as one already on the page (「在道路上发生交通事故，未造成人身伤亡的…」
+    # beside 「在道路上发生交通事故，仅造成轻微财产损失的…」) are parallel cases of it: the one quoted is the
+    # question's, the others would repeat its lead-in for cases the question is not about.
+    leads = {_lead(quoted.text)}
     for para in decisive.paragraphs:
         text = para.text.strip()
         if para.items or not text or added >= MORE_CLAUSES or _qualifies_another_item(text, quoted):
             continue
+        if _lead(text) and _lead(text) in leads and not _QUALIFIER.match(text):
+            continue
         if (_QUALIFIER.match(text) or overlap(question, text) > 0) and page.add(title, cited(text, top), top):
             added += 1
+            leads.add(_lead(text))
     # Routes apply where the question is about a person's dispute, not to a definition.
     if asked.kind != "definition":
         for key in ORDER:
@@ -333,6 +340,12 @@ def _sections(page: Page, question: str, asked: Asked, chosen: list[Hit], by_rou
 
 
 _ITEM_QUALIFIER = re.compile(rf"^有?前款第([{CN_DIGITS}]+)项")
+
+
+def _lead(text: str) -> str:
+    """The opening clause of a 款 (up to its first ，or ：), when it is long enough to be a lead-in; else ''."""
+    lead = re.split(r"[，：]", text.strip(), maxsplit=1)[0]
+    return lead if len(lead) >= 6 else ""
 
 
 def _qualifies_another_item(text: str, quoted: focus.Statement) -> bool:
