@@ -6,7 +6,8 @@ the shape of the page and latency. `--dedup` instead measures the near-duplicate
                  bench/verdict_labels.py; everyday: its `verdict`): how many got one, how many of those match
                  the label, how many say the opposite (可以 against 不可以), and how many the cited clause
                  itself contradicts (its words read on their own: a 可以 resting on a clause with 不得/不予 …
-                 and no 可以/应当, or a 不可以 resting on one without any negation)
+                 and no 可以/应当, or a 不可以 resting on one without any negation — except a 不需要 to
+                 「要我全赔吗」 resting on 「减轻…责任」, which is the reduced share)
     basis        decisive-first (a gold article is the first basis article; everyday: also the key article),
                  precision and recall against the gold articles that resolve in the corpus
     page         pages with a repeated heading, a repeated sentence (summary, sections, steps; citations left
@@ -138,6 +139,8 @@ def contradicted(answer: Answer) -> bool:
         return False
     if verdict["label"] == "可以":
         return negative and not positive
+    if re.search(r"全赔|全部|全额|都", answer.question) and re.search(r"减轻|部分|相应的|不超过", clause):
+        return False  # 「要我全赔吗」 answered 不需要 by 「应当减轻其赔偿责任」: a reduced share is the no
     return not negative
 
 

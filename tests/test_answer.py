@@ -225,6 +225,24 @@ def test_compose_puts_the_verdict_and_the_decisive_clause_first(fixture_library:
     assert answer.to_json()["verdict"]["citation"] == "《中华人民共和国示例法》第三条"
 
 
+def test_a_long_story_gets_the_verdict_of_a_clause_that_names_its_matter(fixture_library: Library,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from fawen.answer import compose as composing
+
+    corpus = fixture_library.corpus
+    hit = corpus.get_article("示例法", "第三条之一", "2026-11-25")
+    article = corpus.article_by_id(hit.article_id)
+    story = "前男友分手后每天深夜换着号码打电话、发短信，{}家里老人孩子都被吵醒，单位同事也被他骚扰过，他会被拘留吗？"
+    named = read(story.format("多次发送侮辱信息干扰我正常生活，"))
+    unnamed = read(story.format("换了三个手机号都没用，"))
+    # As if the question's share in the article were below the topic gate (a long narrative question):
+    monkeypatch.setattr(composing, "VERDICT_TOPIC", 1.0)
+    found = composing.verdict_of(fixture_library, named, hit, article)
+    assert found is not None and found.label == "可以"   # the clause says 多次发送侮辱信息干扰…正常生活
+    assert composing.verdict_of(fixture_library, unnamed, hit, article) is None
+    assert decide(unnamed, hit, article) is not None     # the clause would decide; its matter is not the story's
+
+
 def test_compose_reads_the_version_in_force(fixture_library: Library) -> None:
     fixture_corpus = fixture_library.corpus
     old = fixture_corpus.get_article("示例法", 2, "2020-01-01")

@@ -50,6 +50,8 @@ VERDICT_FROM = 3     # the first hits the decisive article may be taken from, wh
 # Share of the question's words (IDF-weighted) the decisive article must hold before its verdict is given: on
 # the labelled questions of both sets, the verdicts drawn from articles below it came from retrieval misses.
 VERDICT_TOPIC = 0.05
+STATEMENT_WORDS = 6  # content bigrams of the question (with the legal names of its lay words) the deciding clause
+                     # must share when the article as a whole holds less than VERDICT_TOPIC of the question
 LEAD_TOPIC = 0.15  # share of the question a hit must hold to replace a first hit that holds none of it
 PENAL_ISSUES = frozenset({"报警", "刑事", "治安", "公安"})
 # What a statement answering each kind of question says.
@@ -142,7 +144,15 @@ def verdict_of(kit: Kit, asked: Asked, hit: Hit, article: Article) -> Verdict | 
     found = decide(asked, hit, article)
     if found is None:
         return None
-    return found if topic(kit, asked, hit, article) >= VERDICT_TOPIC else None
+    if topic(kit, asked, hit, article) >= VERDICT_TOPIC:
+        return found
+    # A long narrative question holds many words no article has (「我们厂几乎天天加班到晚上十点…」), so its share
+    # in the article is small even when the deciding clause names the very matter in the statute's words
+    # (延长工作时间, 工资报酬): that clause sharing several of the question's words, or of their legal names, is
+    # about the question.
+    from fawen.cite.lexical import overlap as shared_words
+
+    return found if shared_words(asked.wording, found.statement.text) >= STATEMENT_WORDS else None
 
 
 def topic(kit: Kit, asked: Asked, hit: Hit, article: Article) -> float:
