@@ -14,7 +14,7 @@ _SENTENCE = re.compile(r"[^。；\n]+[。；]?")
 # Question words that say nothing about the topic; overlap on them must not make an article look relevant.
 _FILLER = re.compile(r"请问|可以|是否|能否|可否|能不能|可不可以|怎么办|怎么样|怎么|怎样|如何|什么|哪些|为什么|应该|"
                      r"应当|需要|有没有|是不是|会不会|要不要|吗|呢|嘛|吧|啊|我|你|他|她|的|了|被|把|有|在|要|会|去|"
-                     r"和|与|或|及|就|都|也|还|又|该|谁|哪|么")
+                     r"和|与|或|及|就|都|也|还|又|该|谁|哪|么|一点|一些|一下")
 
 
 def sentences(text: str) -> list[str]:

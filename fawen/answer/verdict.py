@@ -38,7 +38,7 @@ _LEXICON = (
     (r"要回|拿回|讨回|追回|要到|拿到|讨到", r"支付|偿还|归还|赔偿|补偿"),
     (r"(?<!不)给(?:我|钱|补偿)|发(?:工资|钱)|不给|不发", r"支付|发放|给付"),
     (r"轻判|少判|从轻|减轻|判轻", r"从轻|减轻"),
-    (r"解除|退租|辞职|不干", r"解除"),
+    (r"解除|退租|辞职|不干|辞退|开除|解雇|炒", r"解除"),
     (r"补偿", r"补偿"),
     (r"继承|遗产", r"继承|遗产"),
     (r"工伤", r"工伤"),
@@ -250,7 +250,7 @@ def speaking(asked: Asked, hit: Hit, article: Article) -> tuple[Statement, int] 
         score = share + 0.1 * overlap(asked.wording, text) - (0.2 if _EXCEPTION.match(text) else 0.0)
         if best is None or (score, -order) > (best[0], -best[1]):
             best = (score, order, Statement(text, score, True, p, i), where)
-    if best is not None and penal and len(candidates) >= LIST_ITEMS and overlap(asked.question, best[2].text) == 0:
+    if best is not None and penal and len(candidates) >= LIST_ITEMS and overlap(asked.wording, best[2].text) == 0:
         return None  # a list of offences, none of whose words the question uses: which one applies is not said
     return (best[2], best[3]) if best else None
 
