@@ -125,6 +125,14 @@ def test_verdict_comes_from_the_operator_that_governs_the_act() -> None:
                       Paragraph("第三人未表明保证人身份，出借人请求其承担保证责任的，人民法院不予支持。"))[0] == "不可以"
 
 
+def test_the_employers_dismissal_is_not_answered_by_the_workers_leave_to_quit() -> None:
+    quit_ = Paragraph("劳动者提前三十日以书面形式通知用人单位，可以解除劳动合同。")
+    ban = Paragraph("劳动者有下列情形之一的，用人单位不得依照本法第四十条的规定解除劳动合同：", ["（一）在孕期的。"])
+    assert verdict_of("我怀孕了，公司要辞退我，公司能这样做吗", quit_) is None
+    assert verdict_of("我怀孕了，公司能辞退我吗", ban)[0] == "不可以"
+    assert verdict_of("我想辞职，能解除劳动合同吗", quit_)[0] == "可以"
+
+
 def test_verdict_names_the_condition_the_article_sets() -> None:
     # An act the article allows on an approval: 可以, with the approval said.
     label, sentence = verdict_of("业主可以临时占用道路吗",

@@ -38,7 +38,9 @@ _LEXICON = (
     (r"要回|拿回|讨回|追回|要到|拿到|讨到", r"支付|偿还|归还|赔偿|补偿"),
     (r"(?<!不)给(?:我|钱|补偿)|发(?:工资|钱)|不给|不发", r"支付|发放|给付"),
     (r"轻判|少判|从轻|减轻|判轻", r"从轻|减轻"),
-    (r"解除|退租|辞职|不干|辞退|开除|解雇|炒", r"解除"),
+    (r"解除|退租|辞职|不干", r"解除"),
+    # the employer's act (its 解除 only: _workers_act)
+    (r"辞退|开除|解雇|炒", r"解除|辞退|解雇"),
     (r"补偿", r"补偿"),
     (r"继承|遗产", r"继承|遗产"),
     (r"工伤", r"工伤"),
@@ -93,6 +95,7 @@ _SPECIAL = re.compile(r"军人|战时|武装部队|幼女|儿童|妇女|国家�
 # rarely states in the statute's terms.
 _FAULT = re.compile(r"故意|重大过失|过失|明知|不知道|由于[^，。；]{1,12}?原因|因[^，。；]{1,12}?(?:原因|违约行为)|未经[^，。；]{1,12}?同意|"
                     r"已经按照约定|无正当理由|恶意")
+_EMPLOYER_ACT = re.compile(r"辞退|开除|解雇|炒")
 _CRIME_TEXT = re.compile(r"有期徒刑|拘役|管制|刑事责任")
 _EXCEPTION = re.compile(r"^(?:除|但是|但)")
 _DEFINITION = re.compile(r"是指|^本(?:法|条例|规定|解释)所称|^[^，。；]{1,20}是[^。；]*的(?:合同|行为|权利|组织|财产)$")
@@ -140,6 +143,8 @@ def decide(asked: Asked, hit: Hit, article: Article) -> Verdict | None:
     statement, position = found
     if re.search(r"但|除外", statement.text[:position]):
         return None  # the act is named in an exception: what it says is the exception's, not the rule's
+    if _EMPLOYER_ACT.search(asked.act) and _workers_act(statement.text, position):
+        return None  # asked whether the employer may dismiss: 「劳动者…，可以解除劳动合同」 is the worker's leave
     procedure = _procedure(statement.text, position)
     if procedure and asked.modal in ("may", "valid") and not asked.negated:
         # 「确需临时占用道路的，应当征得业主委员会的同意」: open, on the condition the article sets.
@@ -341,6 +346,13 @@ def _threshold(antecedent: str, question: str) -> str:
         if words and words not in question:
             return words.removesuffix("的")
     return ""
+
+
+def _workers_act(text: str, position: int) -> bool:
+    """Whether the act at `position` is the worker's: its clause names no 用人单位 and the statement opens with
+    劳动者 (「劳动者提前三十日…通知用人单位，可以解除劳动合同」, not 「劳动者有…的，用人单位可以解除…」)."""
+    clause_start = max(text.rfind(c, 0, position) for c in "，,；") + 1
+    return "用人单位" not in text[clause_start:position] and text.startswith("劳动者")
 
 
 def _fault(antecedent: str, question: str) -> str:
