@@ -125,6 +125,13 @@ def test_verdict_comes_from_the_operator_that_governs_the_act() -> None:
                       Paragraph("第三人未表明保证人身份，出借人请求其承担保证责任的，人民法院不予支持。"))[0] == "不可以"
 
 
+def test_a_question_of_more_than_is_answered_only_by_a_limit() -> None:
+    surcharge = Paragraph("到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款。")
+    limit = Paragraph("到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额。")
+    assert verdict_of("加处的罚款能比罚款本身还多吗", surcharge) is None
+    assert verdict_of("加处的罚款能比罚款本身还多吗", limit)[0] == "不可以"
+
+
 def test_the_employers_dismissal_is_not_answered_by_the_workers_leave_to_quit() -> None:
     quit_ = Paragraph("劳动者提前三十日以书面形式通知用人单位，可以解除劳动合同。")
     ban = Paragraph("劳动者有下列情形之一的，用人单位不得依照本法第四十条的规定解除劳动合同：", ["（一）在孕期的。"])

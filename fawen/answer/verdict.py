@@ -272,9 +272,11 @@ def _procedure(text: str, position: int) -> str:
     return found.group(0) if found else ""
 
 
-_QUALIFIERS = re.compile(r"口头|书面|直接|随时|单方|立即|马上|全部|全额|双倍|三倍|十倍|两次|两回|再次|另案|一次性|提前|事后|一定|必然")
+_QUALIFIERS = re.compile(r"口头|书面|直接|随时|单方|立即|马上|全部|全额|双倍|三倍|十倍|两次|两回|再次|另案|一次性|提前|事后|一定|必然|"
+                         r"还多|更多|多于|超过|超出|高于")
 # Statute words for a qualifier, where they differ from the lay word.
-_SYNONYM = {"两回": "两次|再次", "两次": "两次|再次", "马上": "立即|随时", "全额": "全部|全额", "双倍": "二倍|双倍"}
+_SYNONYM = {"两回": "两次|再次", "两次": "两次|再次", "马上": "立即|随时", "全额": "全部|全额", "双倍": "二倍|双倍",
+            **dict.fromkeys(("还多", "更多", "多于", "超过", "超出", "高于"), "超出|超过|高于|多于")}
 _REQUEST = re.compile(r"(?:可以|有权)(?:请求|要求)")
 _EXCEPTION_TEXT = re.compile(r"但(?:是)?[^。]*?(?:除外[：:]?)(.*)$|但(?:是)?(.+?除外)")
 
@@ -312,6 +314,10 @@ def _find(text: str, start: int, end: int, patterns: list[str], grams: frozenset
             not re.search(_SYNONYM[q], part) for q in residual if _SYNONYM.get(q)):
         return None
     where = min(positions) if positions and group_share >= gram_share else start + min(part.find(g) for g in hits)
+    if residual:
+        # The qualifier is what the question turns on (「还多」 → 「不得超出」): the act is read where it is said.
+        said = [m.start() for q in residual for m in [re.search(_SYNONYM.get(q, re.escape(q)), part)] if m]
+        where = start + min(said) if said else where
     return share, where
 
 
