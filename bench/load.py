@@ -53,6 +53,7 @@ class Level:
     error_kinds: dict[str, int]
     rss_before: float
     rss_after: float
+    private_after: float  # RssAnon: RSS also counts the mapped index pages a worker has read, shared by all
     server_ms: float   # server CPU per request, all workers
     client_ms: float   # load generator CPU per request
 
@@ -101,9 +102,9 @@ def tree(pid: int) -> list[int]:
     return found
 
 
-def usage(pid: int) -> tuple[float, float]:
-    """(RSS in MiB, CPU seconds used so far) of a process tree, from /proc."""
-    rss_kb, ticks = 0, 0
+def usage(pid: int) -> tuple[float, float, float]:
+    """(RSS in MiB, its private part (RssAnon) in MiB, CPU seconds used so far) of a process tree, from /proc."""
+    rss_kb, anon_kb, ticks = 0, 0, 0
     for proc in tree(pid):
         try:
             status = (Path("/proc") / str(proc) / "status").read_text()
@@ -111,8 +112,9 @@ def usage(pid: int) -> tuple[float, float]:
         except OSError:
             continue
         rss_kb += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        anon_kb += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("RssAnon:")), 0)
         ticks += int(fields[11]) + int(fields[12])  # utime + stime
-    return rss_kb / 1024, ticks / os.sysconf("SC_CLK_TCK")
+    return rss_kb / 1024, anon_kb / 1024, ticks / os.sysconf("SC_CLK_TCK")
 
 
 def other_processes(exclude: int, top: int = 5) -> str:
@@ -225,11 +227,11 @@ def main() -> None:
                 sys.exit(f"{paths[0]} answered {probe.status_code}: {probe.text[:300]}")
             asyncio.run(drive(url, paths[-50:], 4, 50, 30))  # warm caches and connections
             for clients in (int(c) for c in args.concurrency.split(",")):
-                (rss_before, cpu_before), mine = usage(pid) if pid else (0.0, 0.0), client_cpu()
+                (rss_before, _, cpu_before), mine = usage(pid) if pid else (0.0, 0.0, 0.0), client_cpu()
                 done, elapsed, lat, errors = asyncio.run(drive(url, paths, clients, args.requests, args.duration))
-                (rss_after, cpu_after), mine = usage(pid) if pid else (0.0, 0.0), client_cpu() - mine
+                (rss_after, private, cpu_after), mine = usage(pid) if pid else (0.0, 0.0, 0.0), client_cpu() - mine
                 levels.append(Level(endpoint, clients, done, elapsed, lat, sum(errors.values()), errors,
-                                    rss_before, rss_after, (cpu_after - cpu_before) / max(done, 1) * 1000,
+                                    rss_before, rss_after, private, (cpu_after - cpu_before) / max(done, 1) * 1000,
                                     mine / max(done, 1) * 1000))
                 print(f"  {endpoint} ×{clients}: {done / elapsed:.0f} req/s", file=sys.stderr)
     finally:
@@ -244,17 +246,22 @@ def print_table(levels: list[Level], args: argparse.Namespace) -> None:
     print(f"fawen serve load — {args.workers} worker(s), {cores} cores shared with the load generator; "
           f"1-min load average {args.load_start:.1f} before, {os.getloadavg()[0]:.1f} after; "
           f"also running at the start: {args.others}")
-    print("| endpoint | clients | requests | seconds | req/s | ceiling req/s | of ceiling | p50 ms | p99 ms | errors "
-          "| server CPU ms/req | client CPU ms/req | RSS before MiB | RSS after MiB |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| endpoint | clients | requests | seconds | req/s | ceiling req/s | of ceiling | of ceiling with client "
+          "| p50 ms | p99 ms | errors | server CPU ms/req | client CPU ms/req | RSS before MiB | RSS after MiB "
+          "| private after MiB |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for lv in levels:
         errs = f"{lv.errors}" + (f" {lv.error_kinds}" if lv.errors else "")
         ceiling = cores * 1000 / lv.server_ms if lv.server_ms > 0 else 0.0
         share = f"{lv.rate / ceiling:.0%}" if ceiling else "—"
+        # the load generator runs on the same cores: what they allow when its CPU per request is counted too
+        shared = cores * 1000 / (lv.server_ms + lv.client_ms) if lv.server_ms > 0 else 0.0
+        shared_share = f"{lv.rate / shared:.0%}" if shared else "—"
         print(f"| /{lv.endpoint} | {lv.clients} | {lv.requests} | {lv.seconds:.1f} | {lv.rate:.0f} | {ceiling:.0f} | "
-              f"{share} | {lv.pct(0.50):.1f} | {lv.pct(0.99):.1f} | {errs} | {lv.server_ms:.2f} | "
-              f"{lv.client_ms:.2f} | {lv.rss_before:.0f} | {lv.rss_after:.0f} |")
-    print(f"\nceiling: {cores} cores ÷ the server's CPU per request (all workers), if the load generator took none")
+              f"{share} | {shared_share} | {lv.pct(0.50):.1f} | {lv.pct(0.99):.1f} | {errs} | {lv.server_ms:.2f} | "
+              f"{lv.client_ms:.2f} | {lv.rss_before:.0f} | {lv.rss_after:.0f} | {lv.private_after:.0f} |")
+    print(f"\nceiling: {cores} cores ÷ the server's CPU per request (all workers), if the load generator took none; "
+          "with client: ÷ (server + load generator CPU per request), what the shared cores allow")
     print("\ncommand: " + " ".join(shlex.quote(a) for a in [".venv/bin/python", "bench/load.py", *sys.argv[1:]]))
 
 

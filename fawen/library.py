@@ -224,7 +224,7 @@ class Library:
         import changed the store."""
         signature = qa_store.signature(self.home)
         if signature is None:
-            return None  # no Q&A store: nothing to import (related.py pulls in jieba, bm25s and datasketch)
+            return None  # no Q&A store: nothing to import (the related-question index cuts with jieba)
         from fawen.qa import cuts
         from fawen.qa.related import RelatedIndex
 

@@ -271,6 +271,25 @@ def test_serve_with_several_workers(fixture_home: Path) -> None:
         server.stop()
 
 
+def test_warm_up_makes_what_requests_would_make_on_first_use(fixture_home: Path) -> None:
+    """After a worker's warm-up, searches and answers import nothing more (a module loaded under load is memory
+    a worker grows by, pypinyin's dictionaries the largest) and make no part of the Library anew."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+    code = ("import sys\nfrom fawen.api import warm_up\nfrom fawen.service import Fawen\nf = Fawen()\nwarm_up(f)\n"
+            "before, slots = set(sys.modules), set(f.library()._slots)\n"
+            "f.search('有人在网上侮辱我', k=5)\nf.ask('有人在网上侮辱我怎么办')\nf.ask('捏造事实诽谤他人会被拘留吗')\n"
+            "print('pypinyin.phrases_dict' in before, sorted(set(sys.modules) - before), "
+            "sorted(set(f.library()._slots) - slots))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180, cwd=str(REPO),
+                         env={**os.environ, "FAWEN_HOME": str(fixture_home)})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "True [] []"
+
+
 def _parent(proc: Path) -> int:
     try:
         return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])

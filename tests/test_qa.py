@@ -260,6 +260,35 @@ def test_import_stores_the_cut_of_each_question_and_related_cuts_none_of_them(tm
     assert "unreadable" in caplog.text
 
 
+def test_related_bm25_scores_what_bm25s_scored_to_the_bit() -> None:
+    """related.Bm25 replaced bm25s (whose import pulls in scipy): the same float32 score of every question,
+    and the same 50 candidates where scores tie at the cut, so related questions come out unchanged."""
+    import random
+    import subprocess
+    import sys
+
+    import bm25s
+    import numpy as np
+
+    from fawen.qa.related import Bm25
+    rng = random.Random(16)
+    vocab = [f"词{i}" for i in range(60)]
+    docs = [set(rng.sample(vocab, rng.randint(0, 9))) for _ in range(400)] + [set(), {"词1"}, {"词1"}, {"词1"}]
+    reference = bm25s.BM25()
+    reference.index([sorted(d) or ["_"] for d in docs], show_progress=False)
+    ours = Bm25(docs)
+    for _ in range(200):
+        query = sorted(set(rng.sample(vocab + ["未见"], rng.randint(1, 4))))
+        theirs = reference.get_scores(query)
+        assert np.array_equal(ours.scores(query).view(np.uint32), theirs.view(np.uint32))
+        found, _ = reference.retrieve([query], k=50, show_progress=False, n_threads=1)
+        best, scores = ours.top(query, 50)
+        assert set(best.tolist()) == set(found[0].tolist()) and np.array_equal(scores, theirs[best])
+    code = "import sys, fawen.qa.related; print(sorted({'bm25s', 'scipy'} & set(sys.modules)))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          timeout=120).stdout.strip() == "[]"
+
+
 def test_newer_schema_is_refused(isolated_home: Path) -> None:
     conn = sqlite3.connect(str(qa_store.path(isolated_home)))
     conn.execute("PRAGMA user_version = 99")
