@@ -157,7 +157,7 @@ def test_verdict_names_the_condition_the_article_sets() -> None:
     label, sentence = verdict_of("帮工受伤能找对方赔吗",
                                  Paragraph("帮工人受到损害的，根据帮工人和被帮工人各自的过错承担相应的责任。"))
     assert label == "视情况" and sentence.startswith("视情况：")
-    # A rule for a case of intent, consent or cause the question says nothing of: it depends on that fact,
+    # A rule for a case of intent, knowledge or cause the question says nothing of: it depends on that fact,
     # named; when the question states it, the rule answers.
     rule = Paragraph("示例物业已经按照约定提供服务的，业主不得以未接受服务为由拒绝支付示例费。")
     label, sentence = verdict_of("服务我不满意，能拒交示例费吗", rule)

@@ -91,9 +91,9 @@ _PENALTY_ACT = re.compile(r"拘留|罚款|处罚|罚|抓")
 _SPECIAL = re.compile(r"军人|战时|武装部队|幼女|儿童|妇女|国家工作人员|国家机关工作人员|司法工作人员|公司、企业|单位犯|外国人|"
                       r"境外|毒品|枪支|弹药|爆炸物|文物|国家秘密|人民警察|英雄烈士|残疾人|老年人|在押|监管|"
                       r"依法执行职务|金融机构|信用卡|保险|税|走私|选举|邮件|野生动物|交通肇事")
-# Conditions of fault, knowledge, consent or cause that decide a statement's case and that a narrative question
+# Conditions of fault, knowledge or cause that decide a statement's case and that a narrative question
 # rarely states in the statute's terms.
-_FAULT = re.compile(r"故意|重大过失|过失|明知|不知道|由于[^，。；]{1,12}?原因|因[^，。；]{1,12}?(?:原因|违约行为)|未经[^，。；]{1,12}?同意|"
+_FAULT = re.compile(r"故意|重大过失|过失|明知|不知道|由于[^，。；]{1,12}?原因|因[^，。；]{1,12}?(?:原因|违约行为)|"
                     r"已经按照约定|无正当理由|恶意")
 _EMPLOYER_ACT = re.compile(r"辞退|开除|解雇|炒")
 _CRIME_TEXT = re.compile(r"有期徒刑|拘役|管制|刑事责任")
@@ -362,8 +362,8 @@ def _workers_act(text: str, position: int) -> bool:
 
 
 def _fault(antecedent: str, question: str) -> str:
-    """The condition of fault, knowledge, consent or cause in a statement's antecedent (故意, 明知, 未经…同意,
-    由于…原因, 已经按照约定…) that the question says nothing of, as its clause; or ''."""
+    """The condition of fault, knowledge or cause in a statement's antecedent (故意, 明知, 由于…原因,
+    已经按照约定…) that the question says nothing of, as its clause; or ''."""
     for m in _FAULT.finditer(antecedent):
         if bigrams(m.group(0)) & bigrams(question):
             continue
