@@ -15,6 +15,7 @@ once, thread-safe, and dropped with the Library.
       .names                        law names found in questions (retrieve/lookup.py)
       .quote_index                  where a quoted passage comes from (cite/quote_index.py)
       .resolver                     citation names → laws, 法释 numbers (cite/resolve.py)
+      .law_words                    each law version's bigram frequencies, per version on first use (cite/law_words.py)
       .references                   interpretation articles by the article they cite (answer/thresholds.py)
       .decider(version_id)          who decides a law's penalties (answer/sections.py)
       .guides                       the articles that ground the steps of 怎么办 (answer/steps.py)
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 
     from fawen.answer.steps import Guides
     from fawen.answer.thresholds import ReferenceIndex
+    from fawen.cite.law_words import LawWords
     from fawen.cite.quote_index import QuoteIndex
     from fawen.cite.resolve import Resolver
     from fawen.qa.related import RelatedIndex
@@ -194,6 +196,12 @@ class Library:
         from fawen.cite.resolve import Resolver
 
         return self._once("resolver", lambda: Resolver(self.corpus))
+
+    @property
+    def law_words(self) -> LawWords:
+        from fawen.cite.law_words import LawWords
+
+        return self._once("law_words", lambda: LawWords(self.corpus))
 
     # --- answers --------------------------------------------------------------------------------
     @property

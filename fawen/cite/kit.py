@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from fawen.cite.claims import References
+from fawen.cite.law_words import LawWords
 from fawen.cite.quote_index import QuoteIndex
 from fawen.cite.resolve import Resolver
 from fawen.corpus.store import Corpus
@@ -23,6 +24,9 @@ class Kit(Protocol):
 
     @property
     def resolver(self) -> Resolver: ...
+
+    @property
+    def law_words(self) -> LawWords: ...
 
     @property
     def references(self) -> References:

@@ -38,6 +38,11 @@ def bigram_codes(text: str, simplified: bool = False) -> np.ndarray:
     return _article_codes(text) if simplified else _codes(normalize(text))
 
 
+def fresh_codes(text: str) -> np.ndarray:
+    """Distinct bigram codes of corpus text, not kept in the cache (a whole law read once would flush it)."""
+    return _codes(text)
+
+
 @lru_cache(maxsize=4096)
 def _article_codes(text: str) -> np.ndarray:
     return _codes(text)
