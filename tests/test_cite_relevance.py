@@ -64,3 +64,9 @@ def test_words_every_article_of_the_law_holds_weigh_nothing(corpus: Library) -> 
     assert 0 < own < plain
     assert corpus.law_words.own_coverage(third, bigram_codes("与此无关的一句话", True), index) == 0.0
 
+
+def test_search_ids_are_the_hits_without_reading_the_articles(corpus: Library) -> None:
+    kinds = ("法律", "司法解释")
+    hits = corpus.search("散布谣言扰乱公共秩序怎么处罚", 10, TODAY, kinds)
+    assert hits
+    assert corpus.search_ids("散布谣言扰乱公共秩序怎么处罚", 10, TODAY, kinds) == [(h.article_id, h.law_id) for h in hits]

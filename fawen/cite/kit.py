@@ -36,3 +36,7 @@ class Kit(Protocol):
     def search(self, query: str, k: int, as_of: str, kinds: tuple[str, ...]) -> list[Hit]:
         """The k best articles for a question in force on `as_of`, of `kinds`; CorpusError without an index."""
         ...
+
+    def search_ids(self, query: str, k: int, as_of: str, kinds: tuple[str, ...]) -> list[tuple[int, int]]:
+        """(article id, law id) of what `search` finds, without reading the articles."""
+        ...

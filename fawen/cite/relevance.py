@@ -49,7 +49,7 @@ from dataclasses import dataclass
 
 from typing import TYPE_CHECKING
 
-from fawen.cite.lexical import bigram_codes, weighted_coverage
+from fawen.cite.lexical import Words, bigram_codes, coverage_in, fresh_codes
 from fawen.errors import FawenError
 from fawen.models import DEFAULT_KINDS, Article, Hit
 
@@ -137,17 +137,22 @@ class RelevanceJudge:
         self.context = context[:MAX_CONTEXT]
         self._page = f"{question} {self.context}" if self.context.strip() else ""
         self.threshold = threshold
-        self._hits: dict[tuple[str, ...], list[Hit] | None] = {}
+        self._hits: dict[tuple[str, ...], list[tuple[int, int]] | None] = {}   # (article id, law id)
         if first is not None:  # the request's own search of the question (DEFAULT_KINDS, K_SEARCH hits)
-            self._hits[DEFAULT_KINDS] = first[:K_SEARCH]
+            self._hits[DEFAULT_KINDS] = [(h.article_id, h.law_id) for h in first[:K_SEARCH]]
+        # Read once per page, not once per citation: the question's and the prose's words and their weights.
+        self._question = Words(bigram_codes(question), kit.quote_index)
+        self._context = Words(fresh_codes(self.context), kit.quote_index) if self.context.strip() else None
+        self._page_codes = bigram_codes(self._page, True) if self._page else None
 
     def judge(self, article: Article, rank: bool = False) -> Relevance:
         """How relevant `article` is; `rank`: look up its retrieval rank even when the words settle it."""
         law = self.corpus.laws[article.law_id]
         text = " ".join([law.title, *article.path, article.text])
         index = self.kit.quote_index
-        question_words = weighted_coverage(self.question, text, index)
-        page_words = weighted_coverage(self.context, text, index, fold=False) if self.context.strip() else 0.0
+        text_codes = bigram_codes(text, True)
+        question_words = self._question.coverage(text_codes)
+        page_words = self._context.coverage(text_codes) if self._context is not None else 0.0
         signals = [question_words, page_words]
         article_rank = law_rank = None
         law_hits = 0
@@ -161,10 +166,10 @@ class RelevanceJudge:
                 # No retrieval index: the threshold was measured with retrieval, so words alone may only
                 # call an article irrelevant when it shares no weighted word with the question or the page.
                 threshold, retrieval = min(threshold, _WORDS_ONLY), False
-            for i, hit in enumerate(hits or [], start=1):
-                if article_rank is None and hit.article_id == article.id:
+            for i, (article_id, law_id) in enumerate(hits or [], start=1):
+                if article_rank is None and article_id == article.id:
                     article_rank = i
-                if hit.law_id == article.law_id:
+                if law_id == article.law_id:
                     law_rank = law_rank or i
                     law_hits += 1
         if article_rank:
@@ -173,17 +178,17 @@ class RelevanceJudge:
             signals.append(LAW_WEIGHT * (1 - (law_rank - 1) / K_SEARCH))
         # What the article is about, said anywhere on the page (only worth measuring when retrieval ran).
         article_words = own_words = None
-        if self._page and hits_ran and article_rank is None:
-            article_words = weighted_coverage(article.text, self._page, index, fold=False)
-            own_words = self.kit.law_words.own_coverage(article, bigram_codes(self._page, True), index)
+        if self._page_codes is not None and hits_ran and article_rank is None:
+            article_words = coverage_in(article.text, self._page_codes, index)
+            own_words = self.kit.law_words.own_coverage(article, self._page_codes, index)
         return Relevance(round(max(signals), 4), article_rank, law_rank, round(question_words, 4),
                          round(page_words, 4), threshold, retrieval, article_words, own_words, law_hits)
 
-    def _search(self, kinds: tuple[str, ...]) -> list[Hit] | None:
-        """Retrieval hits for the question, or None when retrieval is not available for this corpus."""
+    def _search(self, kinds: tuple[str, ...]) -> list[tuple[int, int]] | None:
+        """Retrieval hits for the question (article id, law id), or None when retrieval is not available."""
         if kinds not in self._hits:
             try:
-                self._hits[kinds] = self.kit.search(self.question, K_SEARCH, self.date, kinds)
+                self._hits[kinds] = self.kit.search_ids(self.question, K_SEARCH, self.date, kinds)
             except (FawenError, OSError, ValueError):
                 self._hits[kinds] = None
         return self._hits[kinds]
