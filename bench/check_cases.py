@@ -269,8 +269,11 @@ class Builder:
 
 def lawbench_cases(corpus: Corpus, records: list[dict], date: str, seed: int) -> tuple[list[Case], Counter[str]]:
     """LawBench 3-8 pages as printed (all their citations, expected kind unknown: None means "not labelled"
-    here, see `labelled`), plus one copy per page with a verified citation replaced by an unrelated article."""
+    here, see `labelled`), plus one copy per page with a verified citation replaced by an unrelated article
+    (lawbench_unrelated) and one with a verified citation replaced by an article of the same law from another
+    chapter, quoted (lawbench_same_law; drawn with its own generator, so the other cases stay as they were)."""
     rng = random.Random(seed)
+    same_rng = random.Random(seed + 70)
     builder = Builder(corpus, date, seed)
     resolver = Resolver(corpus)
     out: list[Case] = []
@@ -279,6 +282,7 @@ def lawbench_cases(corpus: Corpus, records: list[dict], date: str, seed: int) ->
         question, page = record["question"], record["answer"]
         split = "tune" if number % 2 == 0 else "report"
         verified: list[tuple[int, int, int]] = []      # (start, end of the citation and its quote, law id)
+        articles: list[Article] = []                   # the article of each
         for raw in extract(page).citations:
             counts["citations"] += 1
             found = resolver.resolve(raw)
@@ -289,6 +293,7 @@ def lawbench_cases(corpus: Corpus, records: list[dict], date: str, seed: int) ->
             if article is None or quotes.similarity(raw.quote, article.text) < 90:
                 continue
             verified.append((raw.start, raw.quote_start + len(raw.quote), article.law_id))
+            articles.append(article)
         counts["verified (clean)"] += len(verified)
         if not verified:
             continue
@@ -299,4 +304,15 @@ def lawbench_cases(corpus: Corpus, records: list[dict], date: str, seed: int) ->
         replacement = f"《{law.title}》{other.label}：{first_paragraph(other.text)}"
         copy = page[:start] + replacement + page[end:]
         out.append(Case(number, split, "lawbench_unrelated", "irrelevant", copy, question, [(start, start + 1)]))
+        at = same_rng.randrange(len(verified))
+        start, end, _ = verified[at]
+        cited = articles[at]
+        others = [a for a in corpus.articles(cited.version_id)
+                  if cited.path and a.path and a.path[:1] != cited.path[:1] and len(first_paragraph(a.text)) >= 25
+                  and "施行" not in a.text[:40] and all(a.id != b.id for b in articles)]
+        if others:
+            other = same_rng.choice(others)
+            replacement = f"《{corpus.laws[other.law_id].title}》{other.label}：{first_paragraph(other.text)}"
+            copy = page[:start] + replacement + page[end:]
+            out.append(Case(number, split, "lawbench_same_law", "irrelevant", copy, question, [(start, start + 1)]))
     return out, counts

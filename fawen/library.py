@@ -15,12 +15,14 @@ once, thread-safe, and dropped with the Library.
       .names                        law names found in questions (retrieve/lookup.py)
       .quote_index                  where a quoted passage comes from (cite/quote_index.py)
       .resolver                     citation names → laws, 法释 numbers (cite/resolve.py)
+      .law_words                    each law version's bigram frequencies, per version on first use (cite/law_words.py)
       .references                   interpretation articles by the article they cite (answer/thresholds.py)
       .decider(version_id)          who decides a law's penalties (answer/sections.py)
       .guides                       the articles that ground the steps of 怎么办 (answer/steps.py)
       .related                      the Q&A store's related-question index (reloaded when the store changes)
       .summary                      counts and dates shown by /healthz and answer footers
       .search(query, k, as_of, kinds)
+      .search_ids(query, k, as_of, kinds)  the same as (article id, law id), without reading the articles
 
 Nothing else in fawen keeps state derived from a corpus: the modules that compute these structures are pure,
 and the Library is the only owner (cite/kit.py and answer/kit.py say what they need of it).
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
 
     from fawen.answer.steps import Guides
     from fawen.answer.thresholds import ReferenceIndex
+    from fawen.cite.law_words import LawWords
     from fawen.cite.quote_index import QuoteIndex
     from fawen.cite.resolve import Resolver
     from fawen.qa.related import RelatedIndex
@@ -176,6 +179,22 @@ class Library:
             raise BadInput("查询为空 (empty query): 请输入问题或法条")
         return ranked(self.corpus, self.view(as_of, kinds), self.names, text, k, as_of, self.encoder)
 
+    def search_ids(self, query: str, k: int, as_of: str, kinds: tuple[str, ...]) -> list[tuple[int, int]]:
+        """(article id, law id) of the k best articles for a question: `search` without reading the articles
+        (the citation auditor only needs where the cited article and its law rank)."""
+        import numpy as np
+
+        def make() -> tuple[np.ndarray, np.ndarray]:
+            order = np.argsort(self.index.article_id, kind="stable")
+            return self.index.article_id[order], self.index.law_id[order]
+        ids, laws = self._once("law_of_article", make)
+        out = []
+        for article_id, _ in self.ranked(query, k, as_of, kinds):
+            at = int(np.searchsorted(ids, article_id))
+            found = at < len(ids) and int(ids[at]) == article_id
+            out.append((article_id, int(laws[at]) if found else self.corpus.article_by_id(article_id).law_id))
+        return out
+
     def search(self, query: str, k: int, as_of: str, kinds: tuple[str, ...]) -> list[Hit]:
         """The k best articles for a question as Hits (the question as the caller checked it)."""
         return [self.corpus.hit(self.corpus.article_by_id(a), score) for a, score in self.ranked(query, k, as_of, kinds)]
@@ -194,6 +213,12 @@ class Library:
         from fawen.cite.resolve import Resolver
 
         return self._once("resolver", lambda: Resolver(self.corpus))
+
+    @property
+    def law_words(self) -> LawWords:
+        from fawen.cite.law_words import LawWords
+
+        return self._once("law_words", lambda: LawWords(self.corpus))
 
     # --- answers --------------------------------------------------------------------------------
     @property

@@ -106,3 +106,25 @@ def test_the_2012_wording_under_the_number_in_force_is_an_outdated_quote(real_li
             "公安机关应当依照本法的规定对违反治安管理行为人给予处罚，并告知当事人可以就民事争议依法向人民法院提起民事诉讼。")
     assert statuses(real_library, text)[0][0] == "outdated_quote"
     assert statuses(real_library, text, as_of="2025-06-01")[0][0] == "ok"
+
+
+def test_an_article_of_the_cited_law_from_another_chapter_is_irrelevant(real_library: Library) -> None:
+    # A page on severance pay whose 法律依据 adds an article of 劳动合同法's 劳务派遣 section; the quotes are the
+    # corpus's own text. A correct but general article of the same law (第一条, the law's purpose) stays ok.
+    corpus = real_library.corpus
+    law = corpus.resolve_law("劳动合同法")[0]
+    version = corpus.version_in_force(law.id, TODAY)
+    assert version is not None
+    articles = {a.number: a for a in corpus.articles(version.id)}
+
+    def page(number: int) -> str:
+        lines = [f"《中华人民共和国劳动合同法》{articles[n].label}：{articles[n].text.splitlines()[0].strip()}"
+                 for n in (46, number)]
+        return "公司单方面解除劳动合同的，一般要按工作年限支付经济补偿，违法解除的还要支付赔偿金。\n法律依据：\n" + "\n".join(lines)
+
+    question = "公司辞退我要给经济补偿吗"
+    for number, expected in ((66, "irrelevant"), (57, "irrelevant"), (47, "ok"), (1, "ok")):
+        found = statuses(real_library, page(number), question=question)
+        assert [s for s, *_ in found] == ["ok", expected], (number, found)
+    message = check(real_library, page(66), question=question, as_of=TODAY).citations[1].findings[0].message
+    assert "本条特有的词语" in message and "同一法律有" in message

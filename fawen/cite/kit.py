@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from fawen.cite.claims import References
+from fawen.cite.law_words import LawWords
 from fawen.cite.quote_index import QuoteIndex
 from fawen.cite.resolve import Resolver
 from fawen.corpus.store import Corpus
@@ -25,10 +26,17 @@ class Kit(Protocol):
     def resolver(self) -> Resolver: ...
 
     @property
+    def law_words(self) -> LawWords: ...
+
+    @property
     def references(self) -> References:
         """The interpretation articles that cite each article, built on first use."""
         ...
 
     def search(self, query: str, k: int, as_of: str, kinds: tuple[str, ...]) -> list[Hit]:
         """The k best articles for a question in force on `as_of`, of `kinds`; CorpusError without an index."""
+        ...
+
+    def search_ids(self, query: str, k: int, as_of: str, kinds: tuple[str, ...]) -> list[tuple[int, int]]:
+        """(article id, law id) of what `search` finds, without reading the articles."""
         ...

@@ -38,6 +38,11 @@ def bigram_codes(text: str, simplified: bool = False) -> np.ndarray:
     return _article_codes(text) if simplified else _codes(normalize(text))
 
 
+def fresh_codes(text: str) -> np.ndarray:
+    """Distinct bigram codes of corpus text, not kept in the cache (a whole law read once would flush it)."""
+    return _codes(text)
+
+
 @lru_cache(maxsize=4096)
 def _article_codes(text: str) -> np.ndarray:
     return _codes(text)
@@ -48,6 +53,27 @@ def _codes(text: str) -> np.ndarray:
     if len(codes) < 2:
         return np.empty(0, dtype=np.uint64)
     return np.unique((codes[:-1] << np.uint64(16)) | codes[1:])
+
+
+class Words:
+    """A query's bigram codes and their IDF weights, computed once for many `coverage` calls."""
+
+    def __init__(self, codes: np.ndarray, index: QuoteIndex) -> None:
+        self.codes = codes
+        self.weights = index.idf(codes) if len(codes) else np.empty(0)
+        self.total = float(self.weights.sum())
+
+    def coverage(self, text_codes: np.ndarray) -> float:
+        """What weighted_coverage says of the query and a text with these bigram codes."""
+        if self.total <= 0:
+            return 0.0
+        found = np.isin(self.codes, text_codes, assume_unique=True)
+        return float(self.weights[found].sum()) / self.total
+
+
+def coverage_in(query: str, text_codes: np.ndarray, index: QuoteIndex) -> float:
+    """weighted_coverage of corpus text `query` in a text already read into bigram codes."""
+    return Words(bigram_codes(query, True), index).coverage(text_codes)
 
 
 def weighted_coverage(query: str, text: str, index: QuoteIndex, fold: bool = True) -> float:
