@@ -47,7 +47,7 @@ class LawVersion:
     effective_from: str = "unverified"
     ends: str | None = None        # the last day in force; None while in force (or repealed, day unknown)
     ends_from: str = ""
-    dates_where: dict[str, str] = field(default_factory=dict)
+    dates_where: dict[str, str] = field(default_factory=dict)  # empty when read by Corpus: Corpus.dates_where()
     sources: list[str] = field(default_factory=list)
 
     @property

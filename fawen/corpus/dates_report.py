@@ -21,6 +21,7 @@ def uncertain_versions(corpus: Corpus, law_id: int | None = None, kinds: Sequenc
         if kinds is None or corpus.laws[d.law_id].kind in kinds:
             found.setdefault(d.version_id, []).append(
                 {"article": d.article, "topic": d.topic, "chosen": d.chosen, "other": d.other, "detail": d.detail})
+    where = corpus.dates_where()
     out = []
     for version in corpus.versions.values():
         law = corpus.laws[version.law_id]
@@ -36,7 +37,7 @@ def uncertain_versions(corpus: Corpus, law_id: int | None = None, kinds: Sequenc
             "published": version.published, "published_from": version.published_from,
             "effective": version.effective, "effective_from": version.effective_from,
             "effective_verified": not unverified, "ends": version.ends, "ends_from": version.ends_from,
-            "status": version.status, "sources": version.sources, "where": version.dates_where,
+            "status": version.status, "sources": version.sources, "where": where.get(version.id, {}),
             "disagreements": disagreements,
         })
     rank = {k: i for i, k in enumerate(KINDS)}

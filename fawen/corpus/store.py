@@ -117,10 +117,19 @@ class Corpus:
         self.versions: dict[int, LawVersion] = {}
         self.versions_by_law: dict[int, list[LawVersion]] = {}
         # The order the build gave: by 施行 date, then 公布 date (rowid keeps it).
-        for r in self._all("SELECT * FROM versions ORDER BY law_id, effective, published, id"):
-            v = LawVersion(r["id"], r["law_id"], r["title"], r["published"], r["effective"], r["status"],
-                           r["source"], r["source_ref"], r["published_from"], r["effective_from"], r["ends"],
-                           r["ends_from"], json.loads(r["dates_where"]), json.loads(r["sources"]))
+        # Where each date came from (dates_where, ~750 KB of provenance text) is read on demand (dates_where()):
+        # parsing it for every version was most of the cost of opening the corpus, and only `fawen corpus dates`
+        # reads it. The few distinct source lists are parsed once each.
+        sources: dict[str, list[str]] = {}
+        for row in self._all(
+                "SELECT id, law_id, title, published, effective, status, source, source_ref, published_from, "
+                "effective_from, ends, ends_from, sources FROM versions ORDER BY law_id, effective, published, id"):
+            r = tuple(row)
+            listed = sources.get(r[12])
+            if listed is None:
+                listed = sources[r[12]] = json.loads(r[12])
+            v = LawVersion(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11],
+                           sources=list(listed))
             self.versions[v.id] = v
             self.versions_by_law.setdefault(v.law_id, []).append(v)
         self.alias_index: dict[str, list[int]] = {}
@@ -130,6 +139,11 @@ class Corpus:
             Succession(self.laws[r[0]], self.laws[r[1]], str(r[2]), str(r[3]))
             for r in self._all("SELECT old_law_id, new_law_id, date, source FROM successions "
                                "ORDER BY old_law_id, date, new_law_id")]
+
+    def dates_where(self) -> dict[int, dict[str, str]]:
+        """Where each version's dates came from, by version id ({'published': …, 'effective': …, 'ends': …}):
+        LawVersion.dates_where of the versions held in memory is left empty (see __init__)."""
+        return {int(r[0]): json.loads(r[1]) for r in self._all("SELECT id, dates_where FROM versions")}
 
     def close(self) -> None:
         with self._lock:
