@@ -330,11 +330,12 @@ def _sections(page: Page, question: str, asked: Asked, chosen: list[Hit], by_rou
         text = para.text.strip()
         if para.items or not text or added >= MORE_CLAUSES or _qualifies_another_item(text, quoted):
             continue
-        if _lead(text) and _lead(text) in leads and not _QUALIFIER.match(text):
+        lead = _lead(text)
+        if lead and lead in leads and not _QUALIFIER.match(text):
             continue
         if (_QUALIFIER.match(text) or overlap(question, text) > 0) and page.add(title, cited(text, top), top):
             added += 1
-            leads.add(_lead(text))
+            leads.add(lead)
     # Routes apply where the question is about a person's dispute, not to a definition.
     if asked.kind != "definition":
         for key in ORDER:

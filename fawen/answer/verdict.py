@@ -310,14 +310,14 @@ def _find(text: str, start: int, end: int, patterns: list[str], grams: frozenset
     hits = [g for g in grams if g in part]
     gram_share = len(hits) / len(grams) if grams else 0.0
     share = max(group_share, gram_share)
-    if share < MIN_MATCH or any(q not in part for q in residual if not _SYNONYM.get(q)) or any(
-            not re.search(_SYNONYM[q], part) for q in residual if _SYNONYM.get(q)):
+    # Each qualifier of the act, in the statute's words where they differ: all must be said in the statement.
+    said = [re.search(_SYNONYM.get(q, re.escape(q)), part) for q in residual]
+    if share < MIN_MATCH or None in said:
         return None
     where = min(positions) if positions and group_share >= gram_share else start + min(part.find(g) for g in hits)
-    if residual:
+    if said:
         # The qualifier is what the question turns on (「还多」 → 「不得超出」): the act is read where it is said.
-        said = [m.start() for q in residual for m in [re.search(_SYNONYM.get(q, re.escape(q)), part)] if m]
-        where = start + min(said) if said else where
+        where = start + min(m.start() for m in said if m is not None)
     return share, where
 
 
