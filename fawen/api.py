@@ -193,26 +193,6 @@ async def cpu(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await anyio.to_thread.run_sync(partial(fn, *args, **kwargs), limiter=_limiter)
 
 
-WARM_UP_QUESTION = "微信诽谤可以报警吗"
-
-
-def warm_up(fawen: Fawen) -> None:
-    """Make, before the first request, everything a search or an answer makes on first use: the index, the
-    structures answers use, the Q&A store's related questions, pypinyin's dictionaries. Otherwise the first
-    requests are slow and a worker's memory grows under load until every lazy part has been made (issue 16:
-    pypinyin alone, loaded by the first question that may sound like a legal term, is ~50 MiB per worker)."""
-    lib = fawen.library()
-    try:
-        fawen.search("法律", k=1)
-        fawen.ask(WARM_UP_QUESTION)
-    except FawenError:  # an empty or search-less corpus still serves /law and /healthz
-        pass
-    from pypinyin import lazy_pinyin  # retrieve/concepts.py reads a question by sound with it
-
-    lazy_pinyin(WARM_UP_QUESTION)
-    _ = lib.summary
-
-
 def create_app(fawen: Fawen | None = None) -> FastAPI:
     """The FastAPI application (JSON API, web page, offline API docs) over one engine (FAWEN_HOME's by default)."""
     engine = fawen or Fawen()
@@ -220,7 +200,7 @@ def create_app(fawen: Fawen | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
-            await anyio.to_thread.run_sync(warm_up, engine)
+            await anyio.to_thread.run_sync(engine.warm_up)
         except FawenError as exc:  # serve anyway: /healthz reports the problem with status 503
             log.warning("fawen: %s", exc.message)
         yield

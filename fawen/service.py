@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 ANSWER_CANDIDATES = 10  # retrieved articles an answer is composed from
 FIRST_SEARCH = 100      # hits of the one search of a question: the answer's candidates and relevance judging
 ENGINES = ("extractive", "llm")
+WARM_UP_QUESTION = "微信诽谤可以报警吗"  # a server worker answers it before its first request (warm_up)
 
 
 class Fawen:
@@ -94,6 +95,23 @@ class Fawen:
     def summary(self) -> dict[str, Any]:
         """Counts and dates of the corpus (computed once per generation)."""
         return self.library().summary
+
+    def warm_up(self) -> None:
+        """Make, before a server worker's first request, everything a search or an answer makes on first use:
+        the index, the structures answers use, the Q&A store's related questions, pypinyin's dictionaries.
+        Otherwise the first requests are slow and a worker's memory grows under load until every lazy part has
+        been made (issue 16: pypinyin alone, loaded by the first question that may sound like a legal term, is
+        ~50 MiB per worker)."""
+        from fawen.retrieve.concepts import load_sounds
+
+        lib = self.library()
+        try:
+            self.search("法律", k=1)
+            self.ask(WARM_UP_QUESTION)
+        except FawenError:  # an empty or search-less corpus still serves /law and /healthz
+            pass
+        load_sounds()
+        _ = lib.summary
 
     # --- answers --------------------------------------------------------------------------------
     def ask(self, question: object, as_of: object = None, engine: str = "extractive", related_k: int = 5,

@@ -279,7 +279,7 @@ def test_warm_up_makes_what_requests_would_make_on_first_use(fixture_home: Path)
     import sys
 
     from tests.conftest import REPO
-    code = ("import sys\nfrom fawen.api import warm_up\nfrom fawen.service import Fawen\nf = Fawen()\nwarm_up(f)\n"
+    code = ("import sys\nfrom fawen.service import Fawen\nf = Fawen()\nf.warm_up()\n"
             "before, slots = set(sys.modules), set(f.library()._slots)\n"
             "f.search('有人在网上侮辱我', k=5)\nf.ask('有人在网上侮辱我怎么办')\nf.ask('捏造事实诽谤他人会被拘留吗')\n"
             "print('pypinyin.phrases_dict' in before, sorted(set(sys.modules) - before), "
