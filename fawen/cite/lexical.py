@@ -64,7 +64,7 @@ class Words:
         self.total = float(self.weights.sum())
 
     def coverage(self, text_codes: np.ndarray) -> float:
-        """What weighted_coverage says of the query and a text with these bigram codes."""
+        """Share (0–1) of the query's IDF weight whose bigrams are among `text_codes` (weighted_coverage)."""
         if self.total <= 0:
             return 0.0
         found = np.isin(self.codes, text_codes, assume_unique=True)
@@ -82,12 +82,4 @@ def weighted_coverage(query: str, text: str, index: QuoteIndex, fold: bool = Tru
     Rare words count: 工伤 shared with the article says much more than 法院 or 合同 do. `fold=False` skips the
     traditional→simplified step (slow on long page text; pages are almost always simplified already).
     """
-    q = bigram_codes(query) if fold else _codes(query)
-    if len(q) == 0:
-        return 0.0
-    weights = index.idf(q)
-    total = float(weights.sum())
-    if total <= 0:
-        return 0.0
-    found = np.isin(q, bigram_codes(text, True), assume_unique=True)
-    return float(weights[found].sum()) / total
+    return Words(bigram_codes(query) if fold else _codes(query), index).coverage(bigram_codes(text, True))
