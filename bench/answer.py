@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench import verdict_labels  # noqa: E402
-from bench.everyday import SETS as EVERYDAY_SETS, load as load_everyday, set_name  # noqa: E402
+from bench.everyday import SETS as EVERYDAY_SETS, EverydayError, EverydayQuestion, load_sets  # noqa: E402
 from fawen import service  # noqa: E402
 from fawen.answer.render import render_markdown  # noqa: E402
 from fawen.errors import FawenError  # noqa: E402
@@ -74,9 +74,9 @@ def stard_rows() -> list[Row]:
     return rows
 
 
-def everyday_rows(path: Path = EVERYDAY_SETS[0]) -> list[Row]:
-    return [Row(set_name(path), q.id, q.question, [(g.law, g.article) for g in q.gold], (q.key.law, q.key.article),
-                q.verdict) for q in load_everyday(path)]
+def everyday_rows(name: str, questions: list[EverydayQuestion]) -> list[Row]:
+    return [Row(name, q.id, q.question, [(g.law, g.article) for g in q.gold], (q.key.law, q.key.article),
+                q.verdict) for q in questions]
 
 
 def resolve(pairs: list[tuple[str, str]]) -> tuple[set[tuple[int, int, int]], int]:
@@ -297,10 +297,12 @@ def main() -> None:
         sets["STARD id%3=1"] = [r for r in stard if int(r.qid) % 3 == 1]
         sets["STARD id%3=2"] = [r for r in stard if int(r.qid) % 3 == 2]
     if args.set in ("everyday", "both"):
-        for path in args.everyday or EVERYDAY_SETS:
-            if set_name(path) in sets:
-                sys.exit(f"two everyday sets named {set_name(path)}: give files with different names")
-            sets[set_name(path)] = everyday_rows(path)
+        try:
+            loaded = load_sets(args.everyday or EVERYDAY_SETS)  # two sets may not share a name or an id
+        except EverydayError as exc:
+            sys.exit(str(exc))
+        for name, questions in loaded.items():
+            sets[name] = everyday_rows(name, questions)
     if args.pages:
         args.pages.mkdir(parents=True, exist_ok=True)
     try:

@@ -73,7 +73,8 @@ def from_pairs(pairs: list[learn.Pair]) -> list[Question]:
             for p in pairs]
 
 
-def read_everyday(corpus: Corpus, date: str, path: Path = everyday.DEFAULT_PATH) -> tuple[list[Question], int]:
+def read_everyday(corpus: Corpus, date: str, questions: list[everyday.EverydayQuestion]
+                  ) -> tuple[list[Question], int]:
     """An everyday set with gold resolved in the corpus; and how many gold articles did not resolve."""
     out, missing = [], 0
 
@@ -84,7 +85,7 @@ def read_everyday(corpus: Corpus, date: str, path: Path = everyday.DEFAULT_PATH)
         article = corpus.article(version.id, ref.number, ref.suffix) if version else None
         return article.id if article else None
 
-    for i, q in enumerate(everyday.load(path)):
+    for i, q in enumerate(questions):
         gold = {a for g in q.gold if (a := resolve(g.law, g.article)) is not None}
         missing += len(q.gold) - len(gold)
         out.append(Question(i, q.question, gold, resolve(q.key.law, q.key.article), q.area))
@@ -312,11 +313,12 @@ def main() -> int:
     held = [q for q in dev if q.query_id % 3 == 2]
     days_sets: dict[str, list[Question]] = {}
     days_missing: dict[str, int] = {}
-    for path in args.everyday or everyday.SETS:
-        name = everyday.set_name(path)
-        if name in days_sets:
-            raise SystemExit(f"two everyday sets named {name}: give files with different names")
-        resolved, days_missing[name] = read_everyday(corpus, date, path)
+    try:
+        loaded = everyday.load_sets(args.everyday or everyday.SETS)  # two sets may not share a name or an id
+    except everyday.EverydayError as exc:
+        raise SystemExit(str(exc)) from exc
+    for name, questions in loaded.items():
+        resolved, days_missing[name] = read_everyday(corpus, date, questions)
         days_sets[name] = resolved[::args.sample]
     how = Counter(g.how for p in pairs for g in p.gold)
     extra = [] if args.no_extra else read_extra(args.data.parents[1], corpus, date)
