@@ -185,7 +185,7 @@ def _word_spans(run: str, words: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def load_sounds() -> None:
     """Load pypinyin's dictionaries now (~50 MiB, ~0.25 s), as reading a question by sound (Concepts.respell)
     does on first use: a server worker does it before its first request (service.Fawen.warm_up)."""
@@ -194,6 +194,7 @@ def load_sounds() -> None:
     lazy_pinyin("法")
 
 
+@lru_cache(maxsize=4)
 def load(path: Path = CONCEPTS_FILE) -> Concepts:
     """The lexicon in `path`; an empty one when the file is absent or unreadable (retrieval then goes
     without it: it only adds words)."""
