@@ -143,6 +143,7 @@ def test_a_failing_encoder_falls_back_to_lexical(home: Path, caplog: pytest.LogC
 def test_search_embeds_the_query_through_the_library(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Library.search hands the query to the encoder (a fake one here) and bad-input-like queries work."""
     lib = Home(home).library()
+    lexical = [(h.article_id, h.law_id) for h in lib.search("捏造事实诽谤他人", 3, DATE, DEFAULT_KINDS)]
     lib.embed(fake_encode)
     asked: list[str] = []
 
@@ -155,6 +156,9 @@ def test_search_embeds_the_query_through_the_library(home: Path, monkeypatch: py
     monkeypatch.setitem(lib._slots, "encoder", FakeEncoder())
     assert lib.search("捏造事实诽谤他人", 3, DATE, DEFAULT_KINDS)
     assert isinstance(lib.search("😀", 3, DATE, DEFAULT_KINDS), list)
+    assert asked == ["捏造事实诽谤他人", "😀"]
+    # The citation auditor's search is lexical: no embedding per audited page; the same as search without vectors.
+    assert lib.search_ids("捏造事实诽谤他人", 3, DATE, DEFAULT_KINDS) == lexical
     assert asked == ["捏造事实诽谤他人", "😀"]
 
 

@@ -38,5 +38,6 @@ class Kit(Protocol):
         ...
 
     def search_ids(self, query: str, k: int, as_of: str, kinds: tuple[str, ...]) -> list[tuple[int, int]]:
-        """(article id, law id) of what `search` finds, without reading the articles."""
+        """(article id, law id) of what lexical `search` finds (no query embedding), without reading the
+        articles."""
         ...

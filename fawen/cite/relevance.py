@@ -30,6 +30,8 @@ run over in a car park: both wrong) and lifts the share of citations replaced by
 law from another chapter that are flagged from 10 % to 22 %. On the odd-numbered pages it flags 1.5 % of the real
 citations and 87 % of citations replaced by a random unrelated article; on STARD-derived pages (retrieval
 learned from those questions, so they only check it) 0 % and 88 %.
+Retrieval here is lexical (Library.search_ids), also where the corpus has article vectors: the thresholds
+below were chosen on lexical ranks, and embedding every audited page's question would halve bulk throughput.
 Without a retrieval index (not built, or built by an older fawen) only the word signals are used, and an
 article is called irrelevant only when it shares no weighted word at all with the question or the page.
 OWN_WORDS, OWN_WORDS_CROWDED and CROWDED were chosen on the LawBench tune pages (bench/check.py's lawbench_clean
