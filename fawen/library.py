@@ -119,9 +119,14 @@ class Library:
 
     @property
     def dense(self) -> Dense | None:
+        """The article vectors, or None: none embedded, or FAWEN_DENSE=off (then nothing is read or said)."""
         from fawen.retrieve.dense import load_dense
 
-        return self._once("dense", lambda: load_dense(self.generation, self.home, self.index, self.corpus))
+        def make() -> Dense | None:
+            if config.get("DENSE").strip().lower() == "off":
+                return None
+            return load_dense(self.generation, self.home, self.index, self.corpus)
+        return self._once("dense", make)
 
     @property
     def encoder(self) -> QueryEncoder | None:

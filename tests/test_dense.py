@@ -119,6 +119,21 @@ def test_no_vectors_means_lexical_search_with_a_warning(home: Path, caplog: pyte
     assert hits and "fawen corpus embed" in caplog.text
 
 
+def test_dense_off_searches_lexically_without_a_word(home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """FAWEN_DENSE=off: the vectors are there but not read, no encoder is loaded, nothing is said."""
+    lexical = [(h.article_id, h.law_id) for h in Home(home).library().search("狗把人咬了", 5, DATE, DEFAULT_KINDS)]
+    Home(home).library().embed(fake_encode)
+    monkeypatch.setenv("FAWEN_DENSE", "off")
+    lib = Home(home).library()
+    caplog.clear()  # the lexical library above said that there were no vectors
+    with caplog.at_level(logging.WARNING, logger="fawen.dense"):
+        assert [(h.article_id, h.law_id) for h in lib.search("狗把人咬了", 5, DATE, DEFAULT_KINDS)] == lexical
+    assert lib.dense is None and lib.encoder is None and not caplog.records
+    monkeypatch.setenv("FAWEN_DENSE", "on")
+    assert Home(home).library().dense is not None
+
+
 def test_a_damaged_dense_folder_is_assembled_again(home: Path) -> None:
     lib = Home(home).library()
     lib.embed(fake_encode)
