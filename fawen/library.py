@@ -136,7 +136,7 @@ class Library:
 
     def embed(self, encode: Callable[[list[str]], np.ndarray], limit: int | None = None,
               progress: Callable[[int, int], None] | None = None) -> tuple[int, int, int]:
-        """Embed the articles searched by default that the cache lacks (most-cited laws first, at most `limit`),
+        """Embed the articles searched by default that the cache lacks (the laws questions cite most first, at most `limit`),
         then assemble this generation's vectors again: (embedded now, embedded in all, articles searched)."""
         from fawen.dates import as_of
         from fawen.models import DEFAULT_KINDS
@@ -145,7 +145,7 @@ class Library:
 
         wanted, _ = allowed(self.index, self.corpus, as_of(None), DEFAULT_KINDS)
         made, dense = embed_articles(self.generation, self.home, self.index, self.corpus, wanted, encode, limit,
-                                     progress)
+                                     progress, self.learned.law_prior)
         with self._lock:
             self._slots["dense"] = dense
             self._views.clear()

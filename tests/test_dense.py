@@ -12,6 +12,7 @@ import os
 import shutil
 from concurrent.futures import Future
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -84,9 +85,18 @@ def test_embed_writes_vectors_aligned_with_the_index(home: Path) -> None:
     assert lib.embed(fake_encode)[0] == 0  # everything cached: nothing embedded again
 
 
+def test_embed_order_puts_the_laws_questions_cite_first() -> None:
+    """Law 7 is asked about most (learned law prior), law 5 cited most by other laws, law 9 neither."""
+    index = SimpleNamespace(law_id=np.array([9, 5, 7, 5, 7, 9]), cited_by=np.array([0, 3, 1, 2, 0, 0], dtype=float))
+    wanted = np.array([True, True, True, True, False, True])
+    asked = np.array([0.0, 0.5, 2.0, 0.5, 2.0, 0.0])
+    assert dense.embed_order(index, wanted, asked).tolist() == [2, 1, 3, 0, 5]  # type: ignore[arg-type]
+    assert dense.embed_order(index, wanted).tolist() == [1, 3, 2, 0, 5]  # type: ignore[arg-type]
+
+
 def test_embed_limit_takes_the_most_cited_laws_first(home: Path) -> None:
     lib = Home(home).library()
-    order = dense.embed_order(lib.index, searched(lib))
+    order = dense.embed_order(lib.index, searched(lib), lib.learned.law_prior)
     made, embedded, total = lib.embed(fake_encode, limit=2)
     assert made == embedded == 2 < total
     vectors = lib.dense

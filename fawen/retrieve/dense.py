@@ -187,19 +187,22 @@ def load_dense(gen: Path, home: Path, index: Index, corpus: Corpus) -> Dense | N
     return dense
 
 
-def embed_order(index: Index, wanted: np.ndarray) -> np.ndarray:
-    """The wanted positions, the laws most cited by other laws first (then by position): what a partial
-    embedding covers first is what questions most often lead to."""
+def embed_order(index: Index, wanted: np.ndarray, asked: np.ndarray | None = None) -> np.ndarray:
+    """The wanted positions, what questions most often lead to first, so that a partial embedding covers it:
+    the laws that lay questions cite most (`asked`, per index position: the learned law prior), then the
+    laws most cited by other laws, then by position."""
     positions = np.flatnonzero(wanted)
     if not positions.size:
         return positions
     laws = index.law_id[positions]
     weight = np.bincount(laws, weights=np.expm1(index.cited_by[positions]), minlength=int(laws.max()) + 1)
-    return positions[np.lexsort((positions, -weight[laws]))]
+    first = -asked[positions] if asked is not None else np.zeros(positions.size)
+    return positions[np.lexsort((positions, -weight[laws], first))]
 
 
 def embed_articles(gen: Path, home: Path, index: Index, corpus: Corpus, wanted: np.ndarray, encode: Encoder,
-                   limit: int | None = None, progress: Progress | None = None) -> tuple[int, Dense | None]:
+                   limit: int | None = None, progress: Progress | None = None, asked: np.ndarray | None = None
+                   ) -> tuple[int, Dense | None]:
     """Embed the wanted articles the cache lacks (embed_order, at most `limit`), then assemble and write the
     generation's vectors: (articles embedded now, the vectors)."""
     cache = VectorCache(home / VECTORS_DIR)
@@ -207,7 +210,7 @@ def embed_articles(gen: Path, home: Path, index: Index, corpus: Corpus, wanted: 
         raise BadInput(f"FAWEN_HOME 不可写 (not writable): {home}; 计算向量需要写入 {cache.root} "
                        "(embedding writes the vector cache there)")
     titles, texts = passages(index, corpus)
-    order = embed_order(index, wanted)
+    order = embed_order(index, wanted, asked)
     found, _ = cache.lookup([key(titles[i], texts[i]) for i in order])
     todo = order[~found][:limit] if limit is not None else order[~found]
     cache.embed_missing([titles[i] for i in todo], [texts[i] for i in todo], encode, progress)
