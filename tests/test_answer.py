@@ -140,6 +140,13 @@ def test_the_employers_dismissal_is_not_answered_by_the_workers_leave_to_quit() 
     assert verdict_of("我想辞职，能解除劳动合同吗", quit_)[0] == "可以"
 
 
+def test_a_negated_act_in_the_condition_is_the_case_not_a_no() -> None:
+    # 「在发现不应当拘留的时候，必须立即释放」 is about a release; its 不应当拘留 says nothing of whether one is detained.
+    release = Paragraph("在发现不应当拘留的时候，必须立即释放，发给释放证明。")
+    assert verdict_of("开玩笑报假警，会被拘留吗", release) is None
+    assert verdict_of("他能被拘留吗", Paragraph("对违反示例规定的，不得拘留。"))[0] == "不可以"
+
+
 def test_verdict_names_the_condition_the_article_sets() -> None:
     # An act the article allows on an approval: 可以, with the approval said.
     label, sentence = verdict_of("业主可以临时占用道路吗",

@@ -95,6 +95,7 @@ _SPECIAL = re.compile(r"军人|战时|武装部队|幼女|儿童|妇女|国家�
 # rarely states in the statute's terms.
 _FAULT = re.compile(r"故意|重大过失|过失|明知|不知道|由于[^，。；]{1,12}?原因|因[^，。；]{1,12}?(?:原因|违约行为)|"
                     r"已经按照约定|无正当理由|恶意")
+_DENIED = re.compile(r"(?:不|未|没有|不应当|不得|无)[^，,；。]{0,3}$")  # a negation just before a word
 _EMPLOYER_ACT = re.compile(r"辞退|开除|解雇|炒")
 _CRIME_TEXT = re.compile(r"有期徒刑|拘役|管制|刑事责任")
 _EXCEPTION = re.compile(r"^(?:除|但是|但)")
@@ -246,6 +247,10 @@ def speaking(asked: Asked, hit: Hit, article: Article) -> tuple[Statement, int] 
             start = offset + consequence_start(rule)
             found = _find(text, start, offset + len(rule), patterns, act_grams, residual) or \
                 _find(text, offset, offset + len(rule), patterns, act_grams, residual)
+            if found is not None and found[1] < start and _DENIED.search(text, offset, found[1]):
+                # Named in the condition under a negation (「在发现不应当拘留的时候，必须立即释放」): the case the
+                # statement is about, not a no to the act.
+                found = None
             if found is not None:
                 break
             offset += len(rule)
@@ -297,7 +302,7 @@ def about_another(question: str, text: str) -> bool:
 def consequence_start(text: str) -> int:
     """Where the consequence of a 「…的，…」 statement begins (0 when it has no condition)."""
     cut = 0
-    for m in re.finditer(r"(?:的|时)[，,]", text):
+    for m in re.finditer(r"(?:的|时|时候)[，,]", text):
         cut = m.end()
     return cut if cut < len(text) else 0
 
