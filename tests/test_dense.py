@@ -233,3 +233,16 @@ def test_embed_on_a_read_only_home_says_so(home: Path) -> None:
         assert clear(result) and "not writable" in result.stderr, result.stderr
     finally:
         subprocess.run(["chmod", "-R", "u+w", str(home)], check=True)
+
+def test_fawen_keeps_numpy_blas_on_one_thread_unless_told_otherwise() -> None:
+    """OpenBLAS spinning a second thread per matrix-vector product doubled a dense search's CPU on two cores."""
+    import subprocess
+    import sys
+
+    code = "import fawen, numpy, os; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    assert subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                          check=True).stdout.strip() == "1"
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    assert subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                          check=True).stdout.strip() == "2"
