@@ -267,8 +267,12 @@ def _ensure_writable(home: Path) -> None:
 
 
 def _fingerprint(sources: list[Source]) -> str:
+    """What a generation is built from: fawen's version and schema, learned.json (the build binds it to the
+    index; a new one, unbound, costs every process ~1 s), and each source's files."""
+    from fawen.retrieve.stored import learned_key
+
     digest = hashlib.sha256()
-    digest.update(f"{__version__}|schema{len(db.MIGRATIONS)}".encode())
+    digest.update(f"{__version__}|schema{len(db.MIGRATIONS)}|learned {learned_key()}".encode())
     for name, path in sources:
         digest.update(name.encode())
         if path is None:

@@ -123,6 +123,21 @@ def test_unchanged_sources_skip_rebuild(tmp_path: Path) -> None:
     assert build([f"lawrefbook:{root}"], home, default=False).skipped
 
 
+def test_a_new_learned_json_is_a_reason_to_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build binds learned.json to the index; after an upgrade that ships another one, the next build
+    rebuilds instead of saying 'up to date' and leaving every process to bind it again (~1 s each)."""
+    from fawen.retrieve import learned as learned_mod
+
+    root = write_lawrefbook(tmp_path / "lrb", malformed=False)
+    home = tmp_path / "home"
+    assert not build([f"lawrefbook:{root}"], home, default=False).skipped
+    shipped = tmp_path / "learned.json"
+    shipped.write_bytes(learned_mod.LEARNED_FILE.read_bytes() + b"\n")
+    monkeypatch.setattr(learned_mod, "LEARNED_FILE", shipped)
+    assert not build([f"lawrefbook:{root}"], home, default=False).skipped
+    assert build([f"lawrefbook:{root}"], home, default=False).skipped
+
+
 def test_bad_sources(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="unknown source"):
         build(["wikipedia"], tmp_path)
