@@ -174,7 +174,7 @@ def decide(asked: Asked, hit: Hit, article: Article) -> Verdict | None:
         polarity = "neg" if polarity == "pos" else "pos"  # asked whether it is void: a rule that voids it says yes
     if crime and polarity == "pos" and not _CRIME_TEXT.search(text):
         return None  # a penalty that is not a criminal one does not answer 「会坐牢吗」
-    clause_start = max(text.rfind(c, 0, position) for c in "，,；。") + 1
+    clause_start, _ = _clause(text, position, position, "，,；。")
     if _REQUEST.search(text[clause_start:position]) and not re.search(r"要求|请求|让|他|她|对方|其", asked.act):
         return None  # 「债务人可以请求留置权人…行使留置权」: leave to ask another to act, not leave to act
     if polarity == "pos" and modal in ("may", "must") and _ALLOCATION.fullmatch(operator):
@@ -197,12 +197,12 @@ def decide(asked: Asked, hit: Hit, article: Article) -> Verdict | None:
     elif modal == "valid" and asked.other and yes and _DUTY.search(text):
         return None  # a duty of the other party does not say whether what it did complied with it
     condition = depends = ""
+    antecedent = text[text.rfind("；", 0, position) + 1:position]  # the rule's words before the act
     if yes and not asked.negated:
-        rule_start = text.rfind("；", 0, position) + 1
-        condition = "" if reporting else _threshold(text[rule_start:position], asked.question)
+        condition = "" if reporting else _threshold(antecedent, asked.question)
         proportional = _PROPORTIONAL.search(text)
         depends = proportional.group(0) if proportional else ""
-    fault = _fault(text[text.rfind("；", 0, position) + 1:position], asked.wording)
+    fault = _fault(antecedent, asked.wording)
     if fault and not depends:
         # 「损害是因受害人故意造成的，行为人不承担责任」 asked 「我要担责任吗」 without a word of intent: the answer
         # turns on a fact the question does not give.
@@ -331,8 +331,7 @@ def governing(text: str, position: int, modal: str) -> tuple[str | None, str]:
     named in, else the nearest before it, else one just after it; (None, '') when none does."""
     neg, pos = _OPERATORS.get(modal, _OPERATORS["may"])
     operator = re.compile(f"(?P<neg>{neg})|(?P<pos>{pos})")
-    clause_start = max(text.rfind(c, 0, position) for c in "，,；：") + 1
-    clause_end = min([i for i in (text.find(c, position) for c in "，,；：") if i >= 0] or [len(text)])
+    clause_start, clause_end = _clause(text, position, position, "，,；：")
     first = operator.search(text, clause_start, clause_end)
     if first is not None and first.start() > position + 1 and not _governs_subject(text, position, first.start()):
         return None, ""  # 「借款的利息不得预先扣除」: the act is the subject; the operator speaks of something else
@@ -362,7 +361,7 @@ def _threshold(antecedent: str, question: str) -> str:
 def _workers_act(text: str, position: int) -> bool:
     """Whether the act at `position` is the worker's: its clause names no 用人单位 and the statement opens with
     劳动者 (「劳动者提前三十日…通知用人单位，可以解除劳动合同」, not 「劳动者有…的，用人单位可以解除…」)."""
-    clause_start = max(text.rfind(c, 0, position) for c in "，,；") + 1
+    clause_start, _ = _clause(text, position, position, "，,；")
     return "用人单位" not in text[clause_start:position] and text.startswith("劳动者")
 
 
@@ -372,10 +371,17 @@ def _fault(antecedent: str, question: str) -> str:
     for m in _FAULT.finditer(antecedent):
         if bigrams(m.group(0)) & bigrams(question):
             continue
-        start = max(antecedent.rfind(c, 0, m.start()) for c in "，,") + 1
-        ends = [i for i in (antecedent.find(c, m.end()) for c in "，,") if i >= 0]
-        return strip_end(antecedent[start:min(ends) if ends else len(antecedent)]).removesuffix("的")
+        start, end = _clause(antecedent, m.start(), m.end(), "，,")
+        return strip_end(antecedent[start:end]).removesuffix("的")
     return ""
+
+
+def _clause(text: str, start: int, end: int, marks: str) -> tuple[int, int]:
+    """The 分句 of `text` holding text[start:end]: from after the last of `marks` before `start` to the first
+    after `end` (or the end of the text)."""
+    begin = max(text.rfind(c, 0, start) for c in marks) + 1
+    ends = [i for i in (text.find(c, end) for c in marks) if i >= 0]
+    return begin, min(ends) if ends else len(text)
 
 
 def _word(asked: Asked, label: str, crime: bool) -> str:
