@@ -30,6 +30,7 @@ from fawen.answer.text import overlap, unique_hits
 from fawen.answer.thresholds import Threshold, thresholds_for
 from fawen.answer.verdict import Verdict, about_another, decide
 from fawen.answer.vet import Auditor, vet
+from fawen.cite.lexical import overlap as shared_words
 from fawen.corpus.store import Corpus
 from fawen.models import DEFAULT_KINDS, KINDS, Answer, Article, Hit
 from fawen.text.numerals import CN_DIGITS, cn_to_int
@@ -150,8 +151,6 @@ def verdict_of(kit: Kit, asked: Asked, hit: Hit, article: Article) -> Verdict | 
     # in the article is small even when the deciding clause names the very matter in the statute's words
     # (延长工作时间, 工资报酬): that clause sharing several of the question's words, or of their legal names, is
     # about the question.
-    from fawen.cite.lexical import overlap as shared_words
-
     return found if shared_words(asked.wording, found.statement.text) >= STATEMENT_WORDS else None
 
 
