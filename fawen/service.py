@@ -106,8 +106,7 @@ class Fawen:
 
         lib = self.library()
         try:
-            self.search("法律", k=1)
-            self.ask(WARM_UP_QUESTION)
+            self.ask(WARM_UP_QUESTION)  # its search makes what a search request needs
         except FawenError:  # an empty or search-less corpus still serves /law and /healthz
             pass
         load_sounds()
