@@ -9,9 +9,9 @@ on); plus embedding speed, index load time and RSS.
 Splits. dev.jsonl holds the questions with query_id % 3 ∈ {1, 2} (the % 3 == 0 ones are the hidden test set),
 so held-out figures learn from query_id % 3 == 1 and are measured on query_id % 3 == 2; "3-fold" measures
 every dev question with what the other two folds taught. Each everyday set is measured with what all of dev
-teaches (neither is learned from); its rows are named after its file (everyday, everyday_b). Every training set also holds learn/pairs.py's extra pairs (LawBench 3-8,
-DISC-Law-Eval), as the shipped learned.json does; --no-extra leaves them out. Gold articles are resolved to the version in force
-(learn.resolve_gold); those that resolve to no article are counted and shown apart, and left out of the
+teaches (neither is learned from); its rows are named after its file (everyday, everyday_b). Every training
+set also holds learn/pairs.py's extra pairs (LawBench 3-8, DISC-Law-Eval), as the shipped learned.json does;
+--no-extra leaves them out. Gold articles are resolved to the version in force (learn.resolve_gold); those that resolve to no article are counted and shown apart, and left out of the
 recall denominators. Dense figures depend on how much of the corpus is embedded: the coverage is printed.
 """
 

@@ -136,8 +136,9 @@ class Library:
 
     def embed(self, encode: Callable[[list[str]], np.ndarray], limit: int | None = None,
               progress: Callable[[int, int], None] | None = None) -> tuple[int, int, int]:
-        """Embed the articles searched by default that the cache lacks (the laws questions cite most first, at most `limit`),
-        then assemble this generation's vectors again: (embedded now, embedded in all, articles searched)."""
+        """Embed the articles searched by default that the cache lacks (the laws questions cite most first, at
+        most `limit`), then assemble this generation's vectors again: (embedded now, embedded in all, articles
+        searched)."""
         from fawen.dates import as_of
         from fawen.models import DEFAULT_KINDS
         from fawen.retrieve.dense import embed_articles

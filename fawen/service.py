@@ -225,8 +225,9 @@ class Fawen:
 
     def embed(self, limit: int | None = None, threads: int | None = None,
               progress: Callable[[int, int], None] | None = None) -> tuple[int, int, int]:
-        """Embed the articles searched by default that the vector cache lacks (the laws questions cite most first, at
-        most `limit`) and assemble the current generation's vectors: (embedded now, embedded, searched)."""
+        """Embed the articles searched by default that the vector cache lacks (the laws questions cite most
+        first, at most `limit`) and assemble the current generation's vectors: (embedded now, embedded,
+        searched)."""
         from fawen.retrieve.dense import passage_encoder
 
         model = passage_encoder(threads or os.cpu_count() or 1)
